@@ -1,0 +1,2 @@
+export * from "./chunk.js";
+export * from "./state.js";

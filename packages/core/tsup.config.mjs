@@ -1,0 +1,14 @@
+import { defineConfig } from "tsup";
+
+// Types come from `tsc -p tsconfig.build.json` (TypeScript 7 has no compiler API for dts plugins).
+// eventsource-parser and partial-json are bundled so that @ag-ui/core stays the only runtime dependency.
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  dts: false,
+  clean: false,
+  sourcemap: true,
+  noExternal: ["eventsource-parser", "partial-json"],
+});

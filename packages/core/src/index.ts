@@ -1,2 +1,48 @@
+/**
+ * `@agentstream/core`: the chunk model, its AG-UI mapping (both ways), the run reducer and
+ * store, SSE framing and stream operators. Framework-free; runs in Node and browsers.
+ *
+ * @packageDocumentation
+ */
+
+/** An AG-UI event (the `BaseEvent` type of @ag-ui/core). */
+export type { BaseEvent as AgUiEvent } from "@ag-ui/core";
+export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents } from "./agui/decode.js";
+export {
+  ChunkEncoder,
+  type ChunkEncoderOptions,
+  encodeChunks,
+  type ProgressActivityContent,
+  type StatusActivityContent,
+} from "./agui/encode.js";
+export {
+  type AgentStreamEnvelope,
+  ENVELOPE_KEY,
+  ERROR_EVENT,
+  INTERRUPTED_EVENT,
+  PROGRESS_ACTIVITY,
+  RESULT_EVENT,
+  readEnvelope,
+  STATUS_ACTIVITY,
+} from "./agui/envelope.js";
+export { applyJsonPatch, type JsonPatchOperation } from "./agui/json-patch.js";
 export * from "./chunk.js";
+export { type CollectedRun, type CollectOptions, collect } from "./collect.js";
+export { type CoalesceOptions, coalesce } from "./operators/coalesce.js";
+export { type MergeOptions, type MergeSources, merge } from "./operators/merge.js";
+export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/queue.js";
+export { type RetryOptions, retry } from "./operators/retry.js";
+export { StreamTimeoutError, type TimeoutOptions, timeout } from "./operators/timeout.js";
+export { parsePartialArgs } from "./run/partial-json.js";
+export { foldChunks, initialRunState, RunReducer } from "./run/reducer.js";
+export { createRunStore, type RunStore, type RunStoreOptions } from "./run/store.js";
+export {
+  encodeSseComment,
+  encodeSseFrame,
+  parseSse,
+  readAgUiEvents,
+  type SseMessage,
+  type SseReadOptions,
+} from "./sse.js";
 export * from "./state.js";
+export { ChunkValidationError, toChunk, validateChunk } from "./validate.js";

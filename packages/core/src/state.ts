@@ -105,7 +105,15 @@ export type TimelineSegment =
   | { kind: "thinking"; id: string; agent?: string; text: string; startedAt: number; endedAt?: number }
   | { kind: "tool"; id: string; agent?: string; toolCallId: string }
   | { kind: "status"; id: string; agent?: string; status: RunStatus; iteration?: number; at: number }
-  | { kind: "progress"; id: string; agent?: string; current: number; total?: number; label: string; message?: string }
+  | {
+      kind: "progress";
+      id: string;
+      agent?: string;
+      current: number;
+      total?: number;
+      label: string;
+      message?: string;
+    }
   | { kind: "result"; id: string; agent?: string; result: RunResult }
   | { kind: "error"; id: string; agent?: string; error: RunError }
   | { kind: "interrupted"; id: string; agent?: string; interruption: RunInterruption };

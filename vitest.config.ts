@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+import "./vitest.shared.js";
+
+// One run for the whole workspace: every package or app with a vitest config is a project.
+export default defineConfig({
+  test: {
+    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "vitest.storybook.config.ts"],
+  },
+});

@@ -1,0 +1,127 @@
+import type { SegmentKind, TimelineSegment, ToolCallState } from "@agentstream/core";
+import { type ComponentType, memo, type ReactNode } from "react";
+import { progressValue } from "../internal/progress.js";
+import { AgentStatus } from "./agent-status.js";
+import { ErrorBlock } from "./error-block.js";
+import { InterruptedMarker } from "./interrupted-marker.js";
+import { ProgressBar } from "./progress-bar.js";
+import { ResultBlock } from "./result-block.js";
+import { ThinkingIndicator } from "./thinking-indicator.js";
+import { ToolCallCard } from "./tool-call-card.js";
+
+/** The segment of a given kind. */
+export type SegmentOf<K extends SegmentKind> = Extract<TimelineSegment, { kind: K }>;
+
+/** What `renderText` receives besides the text. */
+export interface RenderTextContext {
+  /** True while this text is the live tail of a running stream. */
+  streaming: boolean;
+  /** The text segment. */
+  segment: SegmentOf<"text">;
+}
+
+/**
+ * Renders answer text (e.g. `renderMarkdown` from `@agentstream/react/markdown`). Keep it stable
+ * (module level or `useCallback`) so that finished segments are not re-rendered.
+ */
+export type RenderText = (text: string, context: RenderTextContext) => ReactNode;
+
+/** Props every segment renderer receives. */
+export interface SegmentComponentProps<K extends SegmentKind = SegmentKind> {
+  segment: SegmentOf<K>;
+  /** True for the last segment of a run still in progress. */
+  streaming: boolean;
+  /** For `tool` segments: the tool call (`run.toolCalls[segment.toolCallId]`). */
+  call?: ToolCallState;
+  renderText?: RenderText;
+}
+
+/** One renderer per segment kind. As a full record it is exhaustive. */
+export type SegmentComponents = { [K in SegmentKind]: ComponentType<SegmentComponentProps<K>> };
+
+function TextSegmentView({ segment, streaming, renderText }: SegmentComponentProps<"text">) {
+  if (renderText) return <>{renderText(segment.text, { streaming, segment })}</>;
+  return <div className="as-text">{segment.text}</div>;
+}
+
+function ThinkingSegmentView({ segment, streaming }: SegmentComponentProps<"thinking">) {
+  const active = segment.endedAt === undefined && streaming;
+  const duration = segment.endedAt !== undefined ? segment.endedAt - segment.startedAt : undefined;
+  return <ThinkingIndicator active={active} text={segment.text} duration={duration} />;
+}
+
+function ToolSegmentView({ call }: SegmentComponentProps<"tool">) {
+  if (!call) return null;
+  return <ToolCallCard call={call} />;
+}
+
+function StatusSegmentView({ segment }: SegmentComponentProps<"status">) {
+  return <AgentStatus status={segment.status} iteration={segment.iteration} announce={false} />;
+}
+
+function ProgressSegmentView({ segment }: SegmentComponentProps<"progress">) {
+  return (
+    <>
+      <ProgressBar {...progressValue(segment.current, segment.total)} label={segment.label} />
+      {segment.message ? <div className="as-progress__message">{segment.message}</div> : null}
+    </>
+  );
+}
+
+function ResultSegmentView({ segment }: SegmentComponentProps<"result">) {
+  return <ResultBlock result={segment.result} />;
+}
+
+function ErrorSegmentView({ segment }: SegmentComponentProps<"error">) {
+  return <ErrorBlock error={segment.error} />;
+}
+
+function InterruptedSegmentView({ segment }: SegmentComponentProps<"interrupted">) {
+  return <InterruptedMarker reason={segment.interruption.reason} />;
+}
+
+/** The default renderer of each segment kind (exhaustive). */
+export const DEFAULT_SEGMENT_COMPONENTS: SegmentComponents = {
+  text: TextSegmentView,
+  thinking: ThinkingSegmentView,
+  tool: ToolSegmentView,
+  status: StatusSegmentView,
+  progress: ProgressSegmentView,
+  result: ResultSegmentView,
+  error: ErrorSegmentView,
+  interrupted: InterruptedSegmentView,
+};
+
+interface SegmentProps {
+  segment: TimelineSegment;
+  streaming: boolean;
+  call: ToolCallState | undefined;
+  renderText: RenderText | undefined;
+  components: Partial<SegmentComponents> | undefined;
+}
+
+/**
+ * One timeline segment in its wrapper. Memoized: segments are immutable, so a finished segment
+ * never re-renders while the tail streams.
+ */
+export const Segment = /* @__PURE__ */ memo(function Segment({
+  segment,
+  streaming,
+  call,
+  renderText,
+  components,
+}: SegmentProps) {
+  const Renderer = (components?.[segment.kind] ??
+    DEFAULT_SEGMENT_COMPONENTS[segment.kind]) as ComponentType<SegmentComponentProps>;
+  return (
+    <div
+      className="as-segment"
+      data-kind={segment.kind}
+      data-agent={segment.agent}
+      data-streaming={streaming ? "" : undefined}
+      data-state={segment.kind === "tool" ? call?.status : undefined}
+    >
+      <Renderer segment={segment} streaming={streaming} call={call} renderText={renderText} />
+    </div>
+  );
+});

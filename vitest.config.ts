@@ -4,6 +4,12 @@ import "./vitest.shared.js";
 // One run for the whole workspace: every package or app with a vitest config is a project.
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "vitest.storybook.config.ts"],
+    projects: [
+      "packages/*/vitest.config.ts",
+      "packages/react/vitest.browser.config.ts",
+      "apps/*/vitest.config.ts",
+      "bench/vitest.config.ts",
+      "vitest.storybook.config.ts",
+    ],
   },
 });

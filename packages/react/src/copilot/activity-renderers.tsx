@@ -1,0 +1,82 @@
+import { AGENT_STATUSES, PROGRESS_ACTIVITY, STATUS_ACTIVITY } from "@agentstream/core";
+import type { ReactActivityMessageRenderer } from "@copilotkit/react-core/v2";
+import { z } from "zod";
+import { AgentStatus } from "../components/agent-status.js";
+import { ProgressPanel } from "./progress-panel.js";
+
+const stepSchema = z.object({
+  label: z.string(),
+  state: z.enum(["pending", "active", "done", "failed"]),
+  startedAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  duration: z.number().optional(),
+});
+
+/** Schema of the `agentstream.progress` activity content (core's `ProgressActivityContent`). */
+export const progressActivitySchema = z.looseObject({
+  step: z.string(),
+  current: z.number(),
+  total: z.number().optional(),
+  message: z.string().optional(),
+  agent: z.string().optional(),
+  steps: z.array(stepSchema).optional(),
+});
+
+/** Schema of the `agentstream.status` activity content (core's `StatusActivityContent`). */
+export const statusActivitySchema = z.looseObject({
+  status: z.enum(AGENT_STATUSES),
+  iteration: z.number().optional(),
+  agent: z.string().optional(),
+});
+
+/** Validated content of a progress activity. */
+export type ProgressActivity = z.infer<typeof progressActivitySchema>;
+/** Validated content of a status activity. */
+export type StatusActivity = z.infer<typeof statusActivitySchema>;
+
+/** Renders a server-streamed progress report in the chat: bar, steps, message. */
+export function ProgressActivityView({ content }: { content: ProgressActivity }) {
+  return (
+    <div className="as-activity" data-activity={PROGRESS_ACTIVITY} data-agent={content.agent}>
+      <ProgressPanel
+        label={content.agent ? `${content.agent}: ${content.step}` : content.step}
+        current={content.current}
+        total={content.total}
+        message={content.message}
+        steps={content.steps}
+      />
+    </div>
+  );
+}
+
+/** Renders a server-streamed agent status in the chat as an {@link AgentStatus} badge. */
+export function StatusActivityView({ content }: { content: StatusActivity }) {
+  return (
+    <div className="as-activity" data-activity={STATUS_ACTIVITY} data-agent={content.agent}>
+      <AgentStatus status={content.status} iteration={content.iteration} agent={content.agent} />
+    </div>
+  );
+}
+
+/**
+ * CopilotKit activity renderers for what an AgentStream server streams besides text: progress
+ * (`agentstream.progress`, a progress bar with its steps) and agent status (`agentstream.status`,
+ * an {@link AgentStatus} badge). Each run's progress and status are one chat row each, updated in
+ * place as new snapshots arrive. Content that does not match the schema renders nothing.
+ *
+ * A module-level constant, stable as CopilotKit requires. Pass it to the provider (or use
+ * {@link AgentStreamProvider}, which does):
+ *
+ * @example
+ * <CopilotKitProvider runtimeUrl="/api/copilotkit" renderActivityMessages={agentStreamActivityRenderers}>
+ *   <CopilotChat />
+ * </CopilotKitProvider>
+ *
+ * // with renderers of your own: concatenate once, at module level
+ * const renderers = [...agentStreamActivityRenderers, myRenderer];
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the type of CopilotKit's `renderActivityMessages` prop.
+export const agentStreamActivityRenderers: ReactActivityMessageRenderer<any>[] = [
+  { activityType: PROGRESS_ACTIVITY, content: progressActivitySchema, render: ProgressActivityView },
+  { activityType: STATUS_ACTIVITY, content: statusActivitySchema, render: StatusActivityView },
+] satisfies [ReactActivityMessageRenderer<ProgressActivity>, ReactActivityMessageRenderer<StatusActivity>];

@@ -1,0 +1,162 @@
+import { type ChunkInput, type RunStore, toChunk } from "@agentstream/core";
+
+/** What a streaming action may `yield`: a chunk (envelope optional) or a string (a token). */
+export type ActionYield = string | ChunkInput;
+
+/** The second argument of a streaming action's handler. */
+export interface StreamingActionContext {
+  /**
+   * Aborted when the chat is stopped (CopilotKit's `stopAgent`). Pass it to `fetch`, timers and
+   * the like; after it fires the generator is closed with `return()`, so its `finally` runs.
+   */
+  signal: AbortSignal;
+  /** The id of the tool call this run belongs to (the key of its store). */
+  toolCallId: string;
+  /** The run store of this tool call: push chunks from callbacks, or read what was yielded so far. */
+  store: RunStore;
+  /** The CopilotKit tool call being handled (`toolCall.function.arguments` is the raw JSON). */
+  toolCall?: unknown;
+  /** The CopilotKit agent that called the tool (absent for WebMCP calls). */
+  agent?: unknown;
+}
+
+/**
+ * A handler of a streaming action: an `async function*` whose every `yield` shows up in the UI
+ * and whose `return` value is the tool result the agent receives; or a plain (async) function,
+ * as in CopilotKit.
+ */
+export type StreamingActionHandler<Args, Result = unknown> = (
+  args: Args,
+  context: StreamingActionContext,
+) =>
+  | AsyncGenerator<ActionYield, Result, undefined>
+  | AsyncIterable<ActionYield>
+  | Generator<ActionYield, Result, undefined>
+  | Promise<Result>
+  | Result;
+
+/** The tool result the agent receives for a run stopped before it finished. */
+export const INTERRUPTED_RESULT = "Interrupted: the action was stopped before it finished.";
+
+const ABORTED = Symbol("aborted");
+
+function isIterator(value: unknown): value is Iterator<unknown> | AsyncIterator<unknown> {
+  return (
+    typeof value === "object" && value !== null && typeof (value as Iterator<unknown>).next === "function"
+  );
+}
+
+/** The iterator behind an iterable result, or `undefined` for a plain result (strings and arrays are plain). */
+function toIterator(value: unknown): AsyncIterator<unknown> | Iterator<unknown> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const makeAsyncIterator = (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
+  if (typeof makeAsyncIterator === "function") {
+    const iterator: unknown = makeAsyncIterator.call(value);
+    return isIterator(iterator) ? iterator : undefined;
+  }
+  const iterable = value as Partial<Iterable<unknown>>;
+  if (typeof iterable[Symbol.iterator] === "function" && isIterator(value)) return value;
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === "string" ? error : String(error);
+}
+
+/**
+ * Runs an action handler for one tool call and records it in `store`.
+ *
+ * The store is reset, gets a `started` status, then one chunk per `yield` (`toChunk`: a string is
+ * a token). The generator's return value becomes a `result` chunk and is returned (CopilotKit
+ * sends it to the agent as the tool result). When `signal` aborts, the pending step is abandoned,
+ * the generator is closed with `return()` (its `finally` runs), an `interrupted` chunk is pushed
+ * and {@link INTERRUPTED_RESULT} is returned. A throw (or an invalid yield) pushes an `error`
+ * chunk and is rethrown, so CopilotKit reports it and records `"Error: <message>"` as the result.
+ *
+ * Plain (non-generator) handlers are awaited and recorded the same way.
+ */
+export async function runToolHandler<Args>(
+  handler: StreamingActionHandler<Args>,
+  args: Args,
+  context: StreamingActionContext,
+): Promise<unknown> {
+  const { store, signal } = context;
+  const startedAt = Date.now();
+  let seq = 0;
+  const push = (value: ActionYield) => store.push(toChunk(value, seq++));
+  const interrupt = () => {
+    push({ type: "interrupted", reason: "stopped", partial: store.getSnapshot().text || undefined });
+    return INTERRUPTED_RESULT;
+  };
+  const fail = (error: unknown) => {
+    push({ type: "error", message: errorMessage(error), recoverable: false });
+    return error;
+  };
+
+  store.reset();
+  push({ type: "status", status: "started" });
+  if (signal.aborted) return interrupt();
+
+  let aborted: Promise<typeof ABORTED> | undefined;
+  const whenAborted = () => {
+    aborted ??= new Promise((resolve) => {
+      if (signal.aborted) resolve(ABORTED);
+      else signal.addEventListener("abort", () => resolve(ABORTED), { once: true });
+    });
+    return aborted;
+  };
+
+  let output: unknown;
+  try {
+    output = handler(args, context);
+  } catch (error) {
+    throw fail(error);
+  }
+
+  const iterator = toIterator(output);
+  let result: unknown;
+  if (iterator) {
+    const close = () => {
+      try {
+        void Promise.resolve(iterator.return?.()).catch(() => {});
+      } catch {
+        // a generator that is running cannot be closed synchronously; it ends on its own
+      }
+    };
+    try {
+      for (;;) {
+        const next = Promise.resolve(iterator.next());
+        next.catch(() => {});
+        const step = await Promise.race([next, whenAborted()]);
+        if (step === ABORTED) {
+          close();
+          return interrupt();
+        }
+        if (step.done) {
+          result = step.value;
+          break;
+        }
+        try {
+          push(step.value as ActionYield);
+        } catch (invalid) {
+          close();
+          throw invalid;
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return interrupt();
+      throw fail(error);
+    }
+  } else {
+    try {
+      result = await output;
+    } catch (error) {
+      if (signal.aborted) return interrupt();
+      throw fail(error);
+    }
+  }
+
+  push({ type: "result", output: result, success: true, duration: Date.now() - startedAt });
+  return result;
+}

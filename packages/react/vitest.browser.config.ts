@@ -1,0 +1,56 @@
+import { fileURLToPath } from "node:url";
+import { playwright } from "@vitest/browser-playwright";
+import { defineProject } from "vitest/config";
+import { sharedResolve } from "../../vitest.shared.js";
+
+/**
+ * The CopilotKit integration tests of @agentstream/react/copilot, in real Chromium (Debian's, at
+ * /usr/bin/chromium: no browser download). A global setup starts a real AgentStream server
+ * (CopilotKit runtime v2 + embedded agents + test agents) and provides its URL to the tests.
+ *
+ * Run: `pnpm exec vitest run --config packages/react/vitest.browser.config.ts` (or through the
+ * root `vitest.config.ts` once this file is listed in its projects).
+ */
+export default defineProject({
+  ...sharedResolve,
+  // Paths below are relative to this package, wherever vitest is started from.
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  optimizeDeps: {
+    // Pre-bundle CopilotKit and its dependencies once, before the first test file loads.
+    include: [
+      "@copilotkit/react-core/v2",
+      "react",
+      "react-dom",
+      "react-dom/client",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "zod",
+    ],
+  },
+  test: {
+    name: "react-browser",
+    include: ["test/copilot/**/*.browser.tsx"],
+    globalSetup: ["test/copilot/fixtures/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      }),
+      instances: [{ browser: "chromium" }],
+    },
+  },
+});

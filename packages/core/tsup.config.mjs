@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 // Types come from `tsc -p tsconfig.build.json` (TypeScript 7 has no compiler API for dts plugins).
-// eventsource-parser and partial-json are bundled so that @ag-ui/core stays the only runtime dependency.
+// eventsource-parser is bundled so that @ag-ui/core stays the only runtime dependency.
 export default defineConfig({
   entry: ["src/index.ts"],
   format: "esm",
@@ -10,5 +10,5 @@ export default defineConfig({
   dts: false,
   clean: false,
   sourcemap: true,
-  noExternal: ["eventsource-parser", "partial-json"],
+  noExternal: ["eventsource-parser"],
 });

@@ -1,4 +1,4 @@
-import { createRunStore, type RunState, type RunStore, readAgUiEvents, toChunk } from "@agentstream/core";
+import { createRunStore, type RunState, type RunStore, readAgUiEvents } from "@agentstream/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRun } from "./use-run.js";
 
@@ -212,12 +212,13 @@ export function useAgentStream(options: UseAgentStreamOptions = {}): AgentStream
     controller.abort();
     const state = store.getSnapshot();
     if (!state.done) {
-      store.push(
-        toChunk(
-          { type: "interrupted", reason: "stopped", partial: state.text || undefined },
-          state.metrics.chunkCount,
-        ),
-      );
+      store.push({
+        type: "interrupted",
+        reason: "stopped",
+        partial: state.text || undefined,
+        seq: state.metrics.chunkCount,
+        timestamp: Date.now(),
+      });
     }
     setStatus("stopped");
   }, [store]);

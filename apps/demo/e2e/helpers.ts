@@ -1,0 +1,236 @@
+/**
+ * Browser helpers of the e2e tests: Chromium (playwright-core, Debian's /usr/bin/chromium), a page
+ * that records console errors and any request leaving this machine, and chat helpers that
+ * measure what a user sees (time to first token, intermediate lengths, completion).
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "../../..");
+/** Git-ignored screenshots of every run. */
+export const screenshotDir = join(repoRoot, "screenshots");
+/** The committed screenshot the README shows (written only with UPDATE_DOCS_SCREENSHOT=1). */
+export const docsScreenshot = join(repoRoot, "apps/demo/docs/screenshot.png");
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** A page plus what it did that a test must check: console errors and requests leaving localhost. */
+export interface RecordedPage {
+  page: Page;
+  context: BrowserContext;
+  consoleErrors: string[];
+  externalRequests: string[];
+  close(): Promise<void>;
+}
+
+export async function openDemo(
+  browser: Browser,
+  baseURL: string,
+  options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {},
+): Promise<RecordedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1600, height: 1000 },
+    deviceScaleFactor: 1,
+    colorScheme: options.colorScheme ?? "light",
+    reducedMotion: "no-preference",
+  });
+  const consoleErrors: string[] = [];
+  const externalRequests: string[] = [];
+  // Every request goes through here: anything not for this machine is recorded and refused.
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (
+      (url.protocol === "http:" ||
+        url.protocol === "https:" ||
+        url.protocol === "ws:" ||
+        url.protocol === "wss:") &&
+      !LOCAL_HOSTS.has(url.hostname)
+    ) {
+      externalRequests.push(route.request().url());
+      return route.abort("blockedbyclient");
+    }
+    return route.continue();
+  });
+  // WebSockets do not go through route(): record them from the request listener too.
+  context.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith("http") || url.protocol.startsWith("ws")) {
+      if (!LOCAL_HOSTS.has(url.hostname) && !externalRequests.includes(request.url()))
+        externalRequests.push(request.url());
+    }
+  });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  await page.goto(`${baseURL}/`);
+  await page.getByRole("main").waitFor();
+  await chatInput(page).waitFor();
+  // CopilotKit connects to the runtime before it can run an agent.
+  await page.waitForFunction(() => document.querySelector("[data-testid=copilot-chat]") !== null);
+  return {
+    page,
+    context,
+    consoleErrors,
+    externalRequests,
+    close: () => context.close(),
+  };
+}
+
+export function chatInput(page: Page) {
+  return page.locator("#chat textarea").first();
+}
+
+/** Picks an agent in the header's picker. */
+export async function pickAgent(page: Page, id: string): Promise<void> {
+  await page.getByLabel("Agent", { exact: true }).selectOption(id);
+  await page.waitForFunction(
+    (agent) => document.querySelector("[data-testid=agent-panel] .agent-chip")?.textContent === agent,
+    id,
+  );
+}
+
+/** One observation of the chat's latest answer. */
+export interface Sample {
+  /** Milliseconds since the message was sent. */
+  t: number;
+  /** Length of the answer text shown in the chat. */
+  length: number;
+  /** The agent panel's status. */
+  status: string;
+  /** The agent panel's main progress bar: "value/max" ("?/max" when indeterminate). */
+  progress: string;
+}
+
+/**
+ * Installs an in-page observer (MutationObserver: no polling, no missed frames) that records
+ * every change of the chat's answer to the latest user message and of the panel's status, then
+ * sends `text` as a user would (type, Enter).
+ */
+export async function sendAndObserve(page: Page, text: string): Promise<void> {
+  const input = chatInput(page);
+  await input.click();
+  await input.fill(text);
+  await page.evaluate(() => {
+    type W = typeof window & { __observer?: MutationObserver; __samples?: Sample[]; __t0?: number };
+    const w = window as W;
+    w.__observer?.disconnect();
+    const samples: Sample[] = [];
+    w.__samples = samples;
+    const t0 = performance.now();
+    w.__t0 = t0;
+    const before = document.querySelectorAll("#chat [data-testid=copilot-user-message]").length;
+    const read = () => {
+      const list = document.querySelector("#chat [data-testid=copilot-message-list]");
+      if (!list) return;
+      const users = list.querySelectorAll("[data-testid=copilot-user-message]");
+      if (users.length <= before) return; // our message is not shown yet
+      const lastUser = users[users.length - 1] as Element;
+      let length = 0;
+      for (const m of list.querySelectorAll("[data-testid=copilot-assistant-message]")) {
+        if (lastUser.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) {
+          // innerText: the text as rendered, what the user reads.
+          // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point.
+          length += ((m.firstElementChild as HTMLElement | null)?.innerText ?? "").trim().length;
+        }
+      }
+      const status = document.querySelector("[data-testid=run-status]")?.getAttribute("data-state") ?? "";
+      const bar = document.querySelector("[data-testid=agent-panel] [role=progressbar]");
+      const progress = bar
+        ? `${bar.getAttribute("aria-valuenow") ?? "?"}/${bar.getAttribute("aria-valuemax") ?? "?"}`
+        : "";
+      const last = samples[samples.length - 1];
+      if (!last || last.length !== length || last.status !== status || last.progress !== progress) {
+        samples.push({ t: Math.round(performance.now() - t0), length, status, progress });
+      }
+    };
+    w.__observer = new MutationObserver(read);
+    w.__observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["data-state", "aria-valuenow"],
+    });
+  });
+  await input.press("Enter");
+}
+
+export async function samples(page: Page): Promise<Sample[]> {
+  return page.evaluate(() => (window as typeof window & { __samples?: Sample[] }).__samples ?? []);
+}
+
+/** Waits until the agent panel's status is `state` (data-state of the AgentStatus badge). */
+export async function waitForStatus(page: Page, state: string | RegExp, timeout = 60_000): Promise<void> {
+  const source = state instanceof RegExp ? state.source : `^${state}$`;
+  await page.waitForFunction(
+    (re) =>
+      new RegExp(re).test(
+        document.querySelector("[data-testid=run-status]")?.getAttribute("data-state") ?? "",
+      ),
+    source,
+    { timeout },
+  );
+}
+
+/** The text of the chat's answers to the latest user message. */
+export async function latestAnswer(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const list = document.querySelector("#chat [data-testid=copilot-message-list]");
+    if (!list) return "";
+    const users = list.querySelectorAll("[data-testid=copilot-user-message]");
+    const lastUser = users[users.length - 1];
+    if (!lastUser) return "";
+    return (
+      [...list.querySelectorAll("[data-testid=copilot-assistant-message]")]
+        .filter((m) => lastUser.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING)
+        // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, what the user reads.
+        .map((m) => (m.firstElementChild as HTMLElement | null)?.innerText ?? "")
+        .join("\n")
+        .trim()
+    );
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Timings a test saw, printed at the end of the run. */
+export const timings: { flow: string; firstTokenMs?: number; completeMs?: number; note?: string }[] = [];
+
+export function printTimings(): void {
+  if (timings.length === 0) return;
+  const lines = timings.map(
+    (t) =>
+      `  ${t.flow.padEnd(28)} first token ${t.firstTokenMs === undefined ? "—" : `${t.firstTokenMs} ms`}`.padEnd(
+        56,
+      ) +
+      ` completed ${t.completeMs === undefined ? "—" : `${t.completeMs} ms`}${t.note ? `  (${t.note})` : ""}`,
+  );
+  console.log(`[e2e] timings seen in the browser (from pressing Enter):\n${lines.join("\n")}`);
+}

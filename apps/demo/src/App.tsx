@@ -1,0 +1,114 @@
+import { agentStreamActivityRenderers } from "@agentstream/react/copilot";
+import { CopilotChat, CopilotKitProvider, useConfigureSuggestions } from "@copilotkit/react-core/v2";
+import { useState } from "react";
+import { ActionRunsProvider } from "./actions/action-runs.js";
+import { useDocumentActions } from "./actions/use-document-actions.js";
+import { AgentPanel } from "./agent/agent-panel.js";
+import { PROMPTS } from "./agent/suggestions.js";
+import { type AgentInfo, useAgents } from "./agent/use-agents.js";
+import { DocumentProvider } from "./document/document-context.js";
+import { DocumentEditor } from "./document/document-editor.js";
+import { ThemeSwitch, useTheme } from "./shell/theme.js";
+
+/** Registers the app's copilot actions and the chat's suggested prompts. Renders nothing. */
+function CopilotSetup({ agentId }: { agentId: string }) {
+  useDocumentActions();
+  useConfigureSuggestions({ suggestions: PROMPTS[agentId] ?? PROMPTS.default ?? [], available: "always" }, [
+    agentId,
+  ]);
+  return null;
+}
+
+function AgentPicker({
+  agents,
+  value,
+  onChange,
+}: {
+  agents: AgentInfo[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <div className="agent-picker">
+      <label htmlFor="agent-picker">Agent</label>
+      <select
+        id="agent-picker"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby="agent-picker-hint"
+        data-testid="agent-picker"
+      >
+        {agents.map((a) => (
+          <option key={a.id} value={a.id} title={a.description}>
+            {a.id}
+          </option>
+        ))}
+      </select>
+      <span id="agent-picker-hint" className="visually-hidden">
+        The chat and the agent panel follow the agent picked here.
+      </span>
+    </div>
+  );
+}
+
+export function App() {
+  const [theme, setTheme] = useTheme();
+  const { agents } = useAgents();
+  const [agentId, setAgentId] = useState("default");
+  const agent = agents.find((a) => a.id === agentId);
+
+  return (
+    <CopilotKitProvider
+      runtimeUrl="/api/copilotkit"
+      enableInspector={false}
+      renderActivityMessages={agentStreamActivityRenderers}
+    >
+      <DocumentProvider>
+        <ActionRunsProvider>
+          <CopilotSetup agentId={agentId} />
+          <a className="skip-link" href="#chat">
+            Skip to the copilot chat
+          </a>
+          <div className="app">
+            <header className="app__header">
+              <div className="brand">
+                <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">
+                  <rect width="32" height="32" rx="7" fill="var(--brand)" />
+                  <path
+                    d="M7 20h4l3-9 4 14 3-9h4"
+                    fill="none"
+                    stroke="#fff"
+                    strokeWidth="2.6"
+                    strokeLinecap="round"
+                    strokeLinejoin="round"
+                  />
+                </svg>
+                <span className="brand__name">AgentStream</span>
+                <span className="brand__product">Docs workspace</span>
+              </div>
+              <nav className="app__controls" aria-label="Workspace settings">
+                <AgentPicker agents={agents} value={agentId} onChange={setAgentId} />
+                <ThemeSwitch theme={theme} onChange={setTheme} />
+              </nav>
+            </header>
+            <main className="app__main" id="main">
+              <DocumentEditor />
+              <AgentPanel agentId={agentId} description={agent?.description} />
+            </main>
+            <aside className="app__chat" id="chat" aria-label="Copilot chat" tabIndex={-1}>
+              <CopilotChat
+                agentId={agentId}
+                className="chat"
+                labels={{
+                  modalHeaderTitle: "Copilot",
+                  chatInputPlaceholder: "Ask the copilot, e.g. “Analyze the document”",
+                  welcomeMessageText: "Ask me to analyze or extend your document, or ask a question.",
+                }}
+              />
+            </aside>
+          </div>
+        </ActionRunsProvider>
+      </DocumentProvider>
+    </CopilotKitProvider>
+  );
+}

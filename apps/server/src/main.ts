@@ -1,0 +1,62 @@
+/**
+ * The runnable AgentStream backend: the runtime's agent server with the embedded agents and the
+ * built demo app (apps/demo/dist) at `/`. Configured by environment variables (see the README).
+ *
+ *   node apps/server/dist/main.js        (pnpm start at the repository root)
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+// Before CopilotKit is imported: its telemetry client reads these when its module loads.
+process.env.COPILOTKIT_TELEMETRY_DISABLED ??= "true";
+process.env.DO_NOT_TRACK ??= "1";
+
+// Signals are handled from the start: before the server listens there is nothing to drain.
+let server: { shutdown(): Promise<void> } | undefined;
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping || !server) {
+      if (stopping) console.error(`[agentstream] ${signal} again: exiting now`);
+      process.exit(stopping ? 1 : 0);
+    }
+    stopping = true;
+    console.log(`[agentstream] ${signal}: finishing running streams, then exiting`);
+    server.shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`[agentstream] shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+const { createAgentServer, serverOptionsFromEnv } = await import("@agentstream/runtime");
+
+let options: ReturnType<typeof serverOptionsFromEnv>;
+try {
+  options = serverOptionsFromEnv(process.env);
+} catch (error) {
+  console.error(`[agentstream] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+const demoDir = fileURLToPath(new URL("../../demo/dist", import.meta.url));
+const staticDir = options.staticDir ?? demoDir;
+const agentServer = createAgentServer({ ...options, staticDir });
+
+let url: string;
+try {
+  url = await agentServer.listen();
+  server = agentServer;
+} catch (error) {
+  console.error(`[agentstream] cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const hasDemo = existsSync(`${staticDir}/index.html`);
+console.log(`AgentStream server listening on ${url}`);
+console.log(`  agents:     ${agentServer.agents.map((a) => a.id).join(", ")}`);
+console.log(`  copilotkit: ${url}/api/copilotkit`);
+console.log(`  plain:      ${url}/api/agents/:agentId/run`);
+console.log(`  demo:       ${hasDemo ? `${url}/` : "not built (pnpm --filter @agentstream/demo build)"}`);

@@ -1,0 +1,178 @@
+/**
+ * The `ctx` an agent receives: ids, messages, state, the host's frontend tools, a way to call
+ * one, the abort signal, pacing, and running other agents.
+ *
+ * @packageDocumentation
+ */
+import { randomUUID } from "node:crypto";
+import type { Context, Message, Tool } from "@ag-ui/core";
+import type { ChunkInput, StreamChunk } from "@agentstream/core";
+import type { AgentDefinition, AgentInput } from "./define.js";
+import { type ToolResultInfo, trailingToolResult } from "./messages.js";
+
+/** Options of {@link AgentContext.run}. */
+export interface RunChildOptions {
+  /** The prompt the child sees (default: the parent's prompt). */
+  prompt?: string;
+  /**
+   * Tag every chunk of the child with its agent name (a lane of a multi-agent stream), so its
+   * result and errors end the lane rather than the run. Default `true`. With `false` the child
+   * speaks as the parent: its result ends the parent's run (delegation).
+   */
+  tag?: boolean;
+  /** The name the child's chunks are tagged with (default: the child's name). */
+  as?: string;
+}
+
+/** What a child run returned (the value of `yield* ctx.run(agent)`). */
+export interface ChildOutcome {
+  agent: string;
+  success: boolean;
+  output: unknown;
+  /** The text the child streamed. */
+  text: string;
+  /** Error message when the child threw or yielded a fatal error. */
+  error?: string;
+}
+
+/** The context of one run. Per-run: never shared between runs. */
+export interface AgentContext {
+  /** Name of the agent running. */
+  readonly agent: string;
+  readonly threadId: string;
+  readonly runId: string;
+  /** The conversation so far (AG-UI messages). */
+  readonly messages: readonly Message[];
+  /** The shared state the client sent. */
+  readonly state: unknown;
+  /** Extra context the host sent. */
+  readonly context: readonly Context[];
+  /** Frontend tools the host offered for this run (RunAgentInput.tools), with JSON schemas. */
+  readonly tools: readonly Tool[];
+  /** Aborted when the client disconnects or stops the run, or the server shuts down. */
+  readonly signal: AbortSignal;
+  /** Milliseconds {@link pace} waits (the server's `AGENTSTREAM_PACE_MS`). */
+  readonly paceMs: number;
+  /**
+   * When this run answers a frontend tool call (the last message is a `role: "tool"`
+   * message), the result the client sent back.
+   */
+  readonly toolResult: ToolResultInfo | undefined;
+  /** True when the host offered a frontend tool of that name. */
+  hasTool(name: string): boolean;
+  /**
+   * Calls a frontend tool: use as `yield* ctx.callTool(name, args)`. It yields the `tool_call`
+   * chunk and the run then ends (RUN_FINISHED), so that the client executes the tool. Code after
+   * it does not run. The client sends the result in its next run on the same thread, as a
+   * `role: "tool"` message: read it from {@link toolResult}.
+   *
+   * @throws when the host did not offer a tool of that name.
+   */
+  callTool(name: string, args?: Record<string, unknown>): AsyncGenerator<ChunkInput, never, unknown>;
+  /** Waits `ms` milliseconds; rejects with an AbortError as soon as the run is aborted. */
+  sleep(ms: number): Promise<void>;
+  /** Waits the configured pace (see {@link paceMs}); call it between tokens. */
+  pace(): Promise<void>;
+  /**
+   * Runs another agent inside this run: `yield* ctx.run(other)` streams its chunks (tagged with
+   * its name by default) and evaluates to its {@link ChildOutcome}. To run several at once,
+   * merge their streams with core's `merge`.
+   */
+  run(
+    agent: AgentDefinition,
+    options?: RunChildOptions,
+  ): AsyncGenerator<StreamChunk, ChildOutcome, undefined>;
+}
+
+/** State shared by a run's context and the contexts of the children it runs. */
+export interface RunControl {
+  /** Set by `callTool`: the id of the frontend tool call after which the run ends. */
+  pendingToolCallId?: string;
+}
+
+/** What {@link createContext} needs besides the input. */
+export interface ContextInit {
+  agent: string;
+  signal: AbortSignal;
+  paceMs: number;
+  control: RunControl;
+  runChild: (
+    agent: AgentDefinition,
+    parent: AgentContext,
+    input: AgentInput,
+    options: RunChildOptions,
+  ) => AsyncGenerator<StreamChunk, ChildOutcome, undefined>;
+}
+
+/** An AbortError for a signal. */
+export function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === "AbortError") return reason;
+  const error = new Error(typeof reason === "string" ? reason : "The run was aborted");
+  error.name = "AbortError";
+  return error;
+}
+
+/** Resolves after `ms`, or rejects with an AbortError when `signal` aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Builds the context of one run. */
+export function createContext(input: AgentInput, init: ContextInit): AgentContext {
+  const { signal, paceMs, control } = init;
+  const toolResult = trailingToolResult(input.messages);
+  const ctx: AgentContext = {
+    agent: init.agent,
+    threadId: input.threadId,
+    runId: input.runId,
+    messages: input.messages,
+    state: input.state,
+    context: input.context,
+    tools: input.tools,
+    signal,
+    paceMs,
+    toolResult,
+    hasTool: (name) => input.tools.some((tool) => tool.name === name),
+    callTool(name, args = {}) {
+      return callTool(ctx, control, name, args);
+    },
+    sleep: (ms) => sleep(ms, signal),
+    pace: () => sleep(paceMs, signal),
+    run(agent, options = {}) {
+      const childInput: AgentInput =
+        options.prompt === undefined ? input : { ...input, prompt: options.prompt };
+      return init.runChild(agent, ctx, childInput, options);
+    },
+  };
+  return ctx;
+}
+
+async function* callTool(
+  ctx: AgentContext,
+  control: RunControl,
+  name: string,
+  args: Record<string, unknown>,
+): AsyncGenerator<ChunkInput, never, unknown> {
+  if (!ctx.hasTool(name)) {
+    const offered = ctx.tools.map((t) => t.name).join(", ") || "none";
+    throw new Error(`The host did not offer a frontend tool named "${name}" (offered: ${offered})`);
+  }
+  const id = `call_${randomUUID()}`;
+  control.pendingToolCallId = id;
+  yield { type: "tool_call", id, name, args };
+  // The run ends after the tool call chunk and this generator is never resumed.
+  throw new Error(`ctx.callTool("${name}") must be used as \`yield* ctx.callTool(...)\` in an agent run`);
+}

@@ -1,0 +1,226 @@
+/**
+ * The research agent's knowledge base: the bundled corpus (packages/runtime/knowledge/corpus.json)
+ * plus the project's own docs (docs/*.md and README.md of the repository, when present), split
+ * into passages and indexed with MiniSearch (BM25).
+ *
+ * @packageDocumentation
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import MiniSearch from "minisearch";
+import { STOP_WORDS } from "./text.js";
+
+/** One searchable passage. */
+export interface Passage {
+  id: string;
+  title: string;
+  text: string;
+  /** Where it comes from: `corpus` or a repository-relative file path (with its heading). */
+  source: string;
+}
+
+/** One search hit. */
+export interface SearchHit extends Passage {
+  score: number;
+  /** Query terms that matched. */
+  terms: string[];
+}
+
+/** A searchable knowledge base. */
+export interface KnowledgeBase {
+  readonly size: number;
+  /** Where the passages were loaded from. */
+  readonly sources: readonly string[];
+  search(query: string, limit?: number): SearchHit[];
+}
+
+/** Options of {@link loadKnowledgeBase}. */
+export interface KnowledgeOptions {
+  /** Directories whose *.md files are indexed (default: the repository's docs/ and its README.md). */
+  docs?: string[];
+  /** Extra passages. */
+  passages?: Passage[];
+  /** Skip the bundled corpus. */
+  noCorpus?: boolean;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Walks up from this module until `test(dir)` holds. */
+function findUp(test: (dir: string) => boolean): string | undefined {
+  let dir = here;
+  for (let i = 0; i < 8; i++) {
+    if (test(dir)) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** The bundled corpus file (works from src/ in tests and from dist/ once built). */
+export function corpusPath(): string | undefined {
+  const dir = findUp((d) => existsSync(join(d, "knowledge", "corpus.json")));
+  return dir ? join(dir, "knowledge", "corpus.json") : undefined;
+}
+
+/** The monorepo root (the directory with pnpm-workspace.yaml), when the package runs inside it. */
+export function repositoryRoot(): string | undefined {
+  return findUp((d) => existsSync(join(d, "pnpm-workspace.yaml")));
+}
+
+/** Splits a markdown file into passages, one per section (long sections are cut by paragraph). */
+export function markdownPassages(markdown: string, source: string): Passage[] {
+  const passages: Passage[] = [];
+  let title = source;
+  let buffer: string[] = [];
+  let inFence = false;
+  const flush = () => {
+    const text = buffer
+      .join("\n")
+      .replace(/`{1,3}/g, "")
+      .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+      .replace(/^[>*-]\s+/gm, "")
+      .replace(/\|/g, " ")
+      .replace(/[ \t]+/g, " ")
+      .trim();
+    buffer = [];
+    if (text.length < 40) return;
+    let part = "";
+    let n = 0;
+    for (const para of text.split(/\n{2,}/)) {
+      if (part && part.length + para.length > 700) {
+        passages.push({
+          id: `${source}#${passages.length}`,
+          title,
+          text: part.replace(/\s+/g, " "),
+          source: `${source} — ${title}${n ? ` (${n + 1})` : ""}`,
+        });
+        part = "";
+        n++;
+      }
+      part = part ? `${part}\n\n${para}` : para;
+    }
+    if (part)
+      passages.push({
+        id: `${source}#${passages.length}`,
+        title,
+        text: part.replace(/\s+/g, " "),
+        source: `${source} — ${title}${n ? ` (${n + 1})` : ""}`,
+      });
+  };
+  for (const line of markdown.split(/\r?\n/)) {
+    if (/^\s*```/.test(line)) inFence = !inFence;
+    const heading = !inFence && /^(#{1,4})\s+(.*)$/.exec(line);
+    if (heading) {
+      flush();
+      title = (heading[2] ?? "").replace(/[`*_]/g, "").trim();
+      continue;
+    }
+    buffer.push(line);
+  }
+  flush();
+  return passages;
+}
+
+function readCorpus(): Passage[] {
+  const path = corpusPath();
+  if (!path) return [];
+  const data = JSON.parse(readFileSync(path, "utf8")) as {
+    passages: { id: string; title: string; text: string }[];
+  };
+  return data.passages.map((p) => ({
+    ...p,
+    id: `corpus:${p.id}`,
+    source: `knowledge/corpus.json — ${p.title}`,
+  }));
+}
+
+function readMarkdownFiles(paths: string[], root: string | undefined): Passage[] {
+  const out: Passage[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const files = statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((f) => f.toLowerCase().endsWith(".md"))
+          .sort()
+          .map((f) => join(path, f))
+      : [path];
+    for (const file of files) {
+      const name = root ? relative(root, file) : file;
+      out.push(...markdownPassages(readFileSync(file, "utf8"), name));
+    }
+  }
+  return out;
+}
+
+/** Loads the corpus and the docs and indexes them. Cheap (tens of milliseconds); call once per process. */
+export function loadKnowledgeBase(options: KnowledgeOptions = {}): KnowledgeBase {
+  const root = repositoryRoot();
+  const docPaths = options.docs ?? (root ? [join(root, "docs"), join(root, "README.md")] : []);
+  const passages = [
+    ...(options.noCorpus ? [] : readCorpus()),
+    ...readMarkdownFiles(
+      docPaths.map((p) => resolve(p)),
+      root,
+    ),
+    ...(options.passages ?? []),
+  ];
+  const seen = new Set<string>();
+  const unique = passages.filter((p) => {
+    if (seen.has(p.id)) return false;
+    seen.add(p.id);
+    return true;
+  });
+  const index = new MiniSearch<Passage>({
+    fields: ["title", "text"],
+    storeFields: ["title", "text", "source"],
+    processTerm: (term) => {
+      const t = term.toLowerCase();
+      return STOP_WORDS.has(t) ? null : t;
+    },
+    searchOptions: {
+      boost: { title: 2 },
+      prefix: (t) => t.length > 3,
+      fuzzy: (t) => (t.length > 5 ? 0.2 : false),
+      combineWith: "OR",
+    },
+  });
+  index.addAll(unique);
+  const sources = [...new Set(unique.map((p) => p.source.split(" — ")[0] ?? p.source))];
+  return {
+    size: unique.length,
+    sources,
+    search(query, limit = 4) {
+      return index
+        .search(query)
+        .slice(0, limit)
+        .map((hit) => ({
+          id: String(hit.id),
+          title: String(hit.title),
+          text: String(hit.text),
+          source: String(hit.source),
+          score: Math.round(hit.score * 100) / 100,
+          terms: hit.terms,
+        }));
+    },
+  };
+}
+
+let shared: KnowledgeBase | undefined;
+/** The process-wide default knowledge base (loaded on first use). */
+export function defaultKnowledgeBase(): KnowledgeBase {
+  shared ??= loadKnowledgeBase({ docs: envDocs() });
+  return shared;
+}
+
+function envDocs(): string[] | undefined {
+  const value = process.env.AGENTSTREAM_DOCS_DIR;
+  if (!value) return undefined;
+  const root = repositoryRoot();
+  return [
+    ...value.split(/[,:]/).filter(Boolean),
+    ...(root ? [join(root, "docs"), join(root, "README.md")] : []),
+  ];
+}

@@ -1,0 +1,59 @@
+/**
+ * `@agentstream/runtime`: agents written as async generators, served through the CopilotKit
+ * runtime (v2, Express) and a plain AG-UI SSE endpoint, plus embedded agents that need no API key.
+ *
+ * @packageDocumentation
+ */
+
+export { type AgentContext, type ChildOutcome, type RunChildOptions, sleep } from "./agent/context.js";
+export {
+  type AgentDefinition,
+  type AgentInput,
+  type AgentRunFunction,
+  type AgentSpec,
+  type AgentYield,
+  defineAgent,
+  isAgentDefinition,
+} from "./agent/define.js";
+export { GeneratorAgent, type GeneratorAgentOptions } from "./agent/generator-agent.js";
+export { latestUserText, messageText, type ToolResultInfo, trailingToolResult } from "./agent/messages.js";
+export { type RegisteredStream, StreamRegistry } from "./agent/registry.js";
+export {
+  RUN_ERROR_CODES,
+  type RunOptions,
+  runAgentChunks,
+  runAgentEvents,
+  toAgentInput,
+} from "./agent/run.js";
+export {
+  analystAgent,
+  calculatorAgent,
+  createAnalystAgent,
+  createCalculatorAgent,
+  createDefaultAgent,
+  createEmbeddedAgents,
+  createLlmAgent,
+  createResearchAgent,
+  createTeamAgent,
+  defaultAgent,
+  type EmbeddedAgentsOptions,
+  type KnowledgeBase,
+  loadKnowledgeBase,
+  type Passage,
+  researchAgent,
+  routeByIntent,
+  type SearchHit,
+  teamAgent,
+} from "./agents/index.js";
+export type { AgentsInput } from "./server/agent-table.js";
+export { type AgentServerOptions, SERVER_DEFAULTS, serverOptionsFromEnv } from "./server/config.js";
+export { type AgentInfo, type AgentServer, createAgentServer } from "./server/create-server.js";
+export { type ApiErrorBody, type ApiErrorCode, HttpError } from "./server/errors.js";
+export {
+  createLogger,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+  silentLogger,
+} from "./server/logging.js";
+export { SseStream, type SseStreamOptions } from "./server/sse.js";

@@ -1,0 +1,102 @@
+/**
+ * Server configuration, from options or from the environment.
+ *
+ * @packageDocumentation
+ */
+import type { AgentsInput } from "./agent-table.js";
+import { parseCorsOrigins } from "./cors.js";
+import type { Logger, LogLevel } from "./logging.js";
+
+/** Options of `createAgentServer`. Every field has a default. */
+export interface AgentServerOptions {
+  /** Agents to serve. Default: the embedded agents (research, analyst, calculator, team, default, and llm when a provider key is set). */
+  agents?: AgentsInput;
+  /** Port for {@link AgentServer.listen}. Default 4000 (`PORT`); 0 picks a free port. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1 (`HOST`). */
+  host?: string;
+  /** When set, every `/api` route requires `Authorization: Bearer <token>` (`AGENTSTREAM_AUTH_TOKEN`). */
+  authToken?: string;
+  /** Browser origins allowed to call the API (`CORS_ORIGINS`, comma-separated; `*` for any). Default: none (same-origin only). */
+  corsOrigins?: string[];
+  /** Milliseconds the embedded agents wait between tokens (`AGENTSTREAM_PACE_MS`). Default 30; 0 for tests and benchmarks. */
+  paceMs?: number;
+  /** Directory of the built demo app served at `/` with an SPA fallback; `null` serves none. Default: none. */
+  staticDir?: string | null;
+  /** Where CopilotKit's runtime is mounted. Default `/api/copilotkit`. */
+  copilotBasePath?: string;
+  /** Largest accepted request body in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Milliseconds between SSE heartbeat comments (`AGENTSTREAM_HEARTBEAT_MS`). Default 15 000. */
+  heartbeatMs?: number;
+  /** How long SIGTERM waits for running streams before ending them (`AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`). Default 10 000. */
+  shutdownTimeoutMs?: number;
+  /** Logger. Default: JSON lines on stdout at `logLevel`. */
+  logger?: Logger;
+  /** Level of the default logger (`AGENTSTREAM_LOG_LEVEL`: debug, info, warn, error, silent). Default info. */
+  logLevel?: LogLevel | "silent";
+  /** Environment read for provider keys (the llm agent). Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+function int(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be an integer >= ${min} (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
+
+/**
+ * Reads {@link AgentServerOptions} from environment variables:
+ * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_PACE_MS`,
+ * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
+ * `AGENTSTREAM_LOG_LEVEL`. Provider keys are read by the llm agent from `env`.
+ *
+ * @throws on malformed numbers, naming the variable
+ */
+export function serverOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AgentServerOptions {
+  const level = env.AGENTSTREAM_LOG_LEVEL?.trim().toLowerCase();
+  if (level && !LEVELS.has(level))
+    throw new Error(`AGENTSTREAM_LOG_LEVEL must be one of ${[...LEVELS].join(", ")}`);
+  const options: AgentServerOptions = {
+    port: int(env.PORT, "PORT", 0),
+    host: env.HOST?.trim() || undefined,
+    authToken: env.AGENTSTREAM_AUTH_TOKEN?.trim() || undefined,
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    paceMs: int(env.AGENTSTREAM_PACE_MS, "AGENTSTREAM_PACE_MS", 0),
+    staticDir: env.AGENTSTREAM_STATIC_DIR?.trim() || undefined,
+    heartbeatMs: int(env.AGENTSTREAM_HEARTBEAT_MS, "AGENTSTREAM_HEARTBEAT_MS", 0),
+    shutdownTimeoutMs: int(env.AGENTSTREAM_SHUTDOWN_TIMEOUT_MS, "AGENTSTREAM_SHUTDOWN_TIMEOUT_MS", 0),
+    logLevel: level as AgentServerOptions["logLevel"],
+    env,
+  };
+  for (const key of Object.keys(options) as (keyof AgentServerOptions)[]) {
+    if (options[key] === undefined) delete options[key];
+  }
+  return options;
+}
+
+/** Options with defaults applied. */
+export type ResolvedServerOptions = Required<
+  Omit<AgentServerOptions, "agents" | "logger" | "staticDir" | "authToken" | "logLevel">
+> & {
+  staticDir: string | null;
+  authToken: string | undefined;
+  logger: Logger;
+};
+
+/** Defaults of the server options. */
+export const SERVER_DEFAULTS = {
+  port: 4000,
+  host: "127.0.0.1",
+  paceMs: 30,
+  copilotBasePath: "/api/copilotkit",
+  maxBodyBytes: 1024 * 1024,
+  heartbeatMs: 15_000,
+  shutdownTimeoutMs: 10_000,
+} as const;

@@ -1,0 +1,245 @@
+/**
+ * `createAgentServer`: Express 5 around the CopilotKit runtime, the plain AG-UI endpoint, the
+ * agent list, health, and the built demo app.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, statSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import express, { type Express } from "express";
+import { StreamRegistry } from "../agent/registry.js";
+import { createEmbeddedAgents } from "../agents/index.js";
+import { buildAgentTable, type ServedAgent } from "./agent-table.js";
+import { bearerAuth } from "./auth.js";
+import { type AgentServerOptions, SERVER_DEFAULTS } from "./config.js";
+import { createCopilotRoutes } from "./copilot-route.js";
+import { corsAllowlist } from "./cors.js";
+import { errorHandler, HttpError } from "./errors.js";
+import { createLogger, type Logger, requestLogger } from "./logging.js";
+import { plainRunHandler } from "./plain-route.js";
+import { requireJson } from "./validate.js";
+
+/** One entry of `GET /api/agents`. */
+export interface AgentInfo {
+  id: string;
+  description: string;
+  /** `generator` for agents made with defineAgent, `agui` for other AG-UI agents. */
+  kind: "generator" | "agui";
+  routes: { copilotkit: string; plain: string };
+}
+
+/** A running (or ready to run) agent server. */
+export interface AgentServer {
+  /** The Express app (mount it elsewhere, or call {@link listen}). */
+  readonly app: Express;
+  /** Runs in flight. */
+  readonly registry: StreamRegistry;
+  /** The served agents. */
+  readonly agents: readonly AgentInfo[];
+  /** The logger in use. */
+  readonly logger: Logger;
+  /** The HTTP server once {@link listen} resolved. */
+  readonly httpServer: Server | undefined;
+  /** `http://host:port` once listening. */
+  readonly url: string | undefined;
+  /** Starts listening (port 0 picks a free one); resolves with the URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /**
+   * Graceful stop: stops accepting connections, lets running streams finish for up to
+   * `timeoutMs` (default `shutdownTimeoutMs`), ends the rest (as interrupted), then closes.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
+  /** Immediate stop: aborts every stream and closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the agent server.
+ *
+ * Routes: CopilotKit v2 at `/api/copilotkit` (`/info`, `/agent/:agentId/run`, `/connect`,
+ * `/stop/:threadId`); `POST /api/agents/:agentId/run` (plain AG-UI over SSE); `GET /api/agents`;
+ * `GET /healthz`; and the demo app at `/` when `staticDir` exists.
+ */
+export function createAgentServer(options: AgentServerOptions = {}): AgentServer {
+  process.env.COPILOTKIT_TELEMETRY_DISABLED ??= "true";
+  process.env.DO_NOT_TRACK ??= "1";
+
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? "info" });
+  const paceMs = options.paceMs ?? SERVER_DEFAULTS.paceMs;
+  const heartbeatMs = options.heartbeatMs ?? SERVER_DEFAULTS.heartbeatMs;
+  const maxBodyBytes = options.maxBodyBytes ?? SERVER_DEFAULTS.maxBodyBytes;
+  const basePath = normaliseBase(options.copilotBasePath ?? SERVER_DEFAULTS.copilotBasePath);
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? SERVER_DEFAULTS.shutdownTimeoutMs;
+  const registry = new StreamRegistry();
+  const agents = buildAgentTable(options.agents ?? createEmbeddedAgents({ env: options.env, logger }), {
+    paceMs,
+    registry,
+  });
+  const started = Date.now();
+  let shuttingDown = false;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.set("etag", false);
+  app.use(requestLogger(logger));
+
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.status(shuttingDown ? 503 : 200).json({
+      status: shuttingDown ? "shutting_down" : "ok",
+      activeStreams: registry.active,
+      totalStreams: registry.total,
+      agents: agents.size,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    });
+  });
+
+  const api = express.Router();
+  api.use(corsAllowlist(options.corsOrigins ?? []));
+  api.use(bearerAuth(options.authToken));
+  api.use((_req, res, next) => {
+    if (!shuttingDown) return next();
+    res.setHeader("Connection", "close");
+    next(new HttpError(503, "shutting_down", "The server is shutting down"));
+  });
+  api.use(requireJson());
+  api.use(
+    express.json({ limit: maxBodyBytes, strict: true, type: ["application/json", "application/*+json"] }),
+  );
+
+  const infos = [...agents.values()].map((served) => agentInfo(served, basePath));
+  api.get("/agents", (_req, res) => {
+    res.json({ agents: infos });
+  });
+  api.post("/agents/:agentId/run", plainRunHandler({ agents, registry, paceMs, heartbeatMs, logger }));
+
+  const copilot = createCopilotRoutes({ agents, basePath, heartbeatMs, logger });
+  const apiPrefix = "/api";
+  if (!basePath.startsWith(`${apiPrefix}/`))
+    throw new Error(`copilotBasePath must be under /api (got ${basePath})`);
+  api.use(basePath.slice(apiPrefix.length), copilot.guard);
+  app.use(apiPrefix, api);
+  app.use(copilot.handler);
+  app.use(apiPrefix, (req, _res, next) => {
+    next(new HttpError(404, "not_found", `No route ${req.method} ${req.originalUrl.split("?")[0]}`));
+  });
+
+  const staticDir = resolveStaticDir(options.staticDir);
+  if (staticDir) {
+    app.use(
+      express.static(staticDir, {
+        index: ["index.html"],
+        fallthrough: true,
+        setHeaders(res, path) {
+          // index.html must be revalidated (it names the current bundles); hashed bundles never change.
+          if (path.endsWith(".html")) res.setHeader("Cache-Control", "no-cache");
+          else if (/[\\/]assets[\\/]/.test(path))
+            res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+          else res.setHeader("Cache-Control", "public, max-age=3600");
+        },
+      }),
+    );
+    app.get("/{*path}", (req, res, next) => {
+      if (!req.accepts("html")) return next();
+      res.setHeader("Cache-Control", "no-cache");
+      res.sendFile(join(staticDir, "index.html"));
+    });
+  } else {
+    app.get("/", (_req, res) => {
+      res
+        .type("text/plain")
+        .send(
+          `AgentStream server. Agents: ${[...agents.keys()].join(", ")}.\nCopilotKit runtime: ${basePath}\nPlain AG-UI: POST /api/agents/:agentId/run\nHealth: /healthz\n(The demo app is served here once apps/demo is built.)\n`,
+        );
+    });
+  }
+  app.use((req, _res, next) => next(new HttpError(404, "not_found", `No route ${req.method} ${req.path}`)));
+  app.use(errorHandler(logger, maxBodyBytes));
+
+  let httpServer: Server | undefined;
+  let url: string | undefined;
+
+  const server: AgentServer = {
+    app,
+    registry,
+    agents: infos,
+    logger,
+    get httpServer() {
+      return httpServer;
+    },
+    get url() {
+      return url;
+    },
+    listen(port = options.port ?? SERVER_DEFAULTS.port, host = options.host ?? SERVER_DEFAULTS.host) {
+      return new Promise((resolvePromise, reject) => {
+        const s = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          const address = s.address() as AddressInfo;
+          const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          url = `http://${shownHost}:${address.port}`;
+          resolvePromise(url);
+        });
+        s.once("error", reject);
+        s.keepAliveTimeout = 5_000;
+        s.headersTimeout = 10_000;
+        s.requestTimeout = 0; // streams may run long; heartbeats keep them alive
+        httpServer = s;
+      });
+    },
+    async shutdown(timeoutMs = shutdownTimeoutMs) {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      const s = httpServer;
+      const closed = s ? new Promise<void>((r) => s.close(() => r())) : Promise.resolve();
+      s?.closeIdleConnections();
+      logger.info("shutdown", { activeStreams: registry.active, timeoutMs });
+      const drained = await registry.idle(timeoutMs);
+      if (!drained) {
+        logger.warn("shutdown_abort_streams", { activeStreams: registry.active });
+        registry.abortAll("server shutting down");
+        await registry.idle(1_000);
+      }
+      // Let the last frames flush, then drop connections that are still open.
+      await new Promise((r) => setTimeout(r, 100));
+      s?.closeAllConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+      logger.info("shutdown_complete", {});
+    },
+    async close() {
+      shuttingDown = true;
+      registry.abortAll("server closed");
+      const s = httpServer;
+      if (!s) return;
+      const closed = new Promise<void>((r) => s.close(() => r()));
+      s.closeAllConnections();
+      await closed;
+    },
+  };
+  return server;
+}
+
+function agentInfo(served: ServedAgent, basePath: string): AgentInfo {
+  return {
+    id: served.id,
+    description: served.description,
+    kind: served.definition ? "generator" : "agui",
+    routes: {
+      copilotkit: `${basePath}/agent/${encodeURIComponent(served.id)}/run`,
+      plain: `/api/agents/${encodeURIComponent(served.id)}/run`,
+    },
+  };
+}
+
+function normaliseBase(path: string): string {
+  const p = path.startsWith("/") ? path : `/${path}`;
+  return p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p;
+}
+
+function resolveStaticDir(dir: string | null | undefined): string | null {
+  if (!dir) return null;
+  const full = resolve(dir);
+  return existsSync(join(full, "index.html")) && statSync(full).isDirectory() ? full : null;
+}

@@ -1,0 +1,73 @@
+/**
+ * Structured logs: one JSON line per request and per error.
+ *
+ * @packageDocumentation
+ */
+import { randomUUID } from "node:crypto";
+import type { RequestHandler } from "express";
+
+/** Log level names, lowest first. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Fields of one log line besides `level`, `time` and `msg`. */
+export type LogFields = Record<string, unknown>;
+
+/** A structured logger. Every method writes (at most) one JSON line. */
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Lowest level written; `"silent"` writes nothing. Default `"info"`. */
+  level?: LogLevel | "silent";
+  /** Where lines go. Default: stdout (errors and warnings to stderr). */
+  write?: (line: string, level: LogLevel) => void;
+}
+
+/** Creates a JSON-lines logger. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? "info";
+  const write =
+    options.write ??
+    ((line: string, lvl: LogLevel) => {
+      (lvl === "error" || lvl === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+    });
+  const emit = (lvl: LogLevel) => (msg: string, fields?: LogFields) => {
+    if (level === "silent" || ORDER[lvl] < ORDER[level]) return;
+    write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields }), lvl);
+  };
+  return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+/** A logger that writes nothing (tests). */
+export const silentLogger: Logger = createLogger({ level: "silent" });
+
+/** Assigns a request id (`X-Request-Id`) and logs one line per request when its response ends. */
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const incoming = req.get("x-request-id");
+    const reqId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.reqId = reqId;
+    res.setHeader("X-Request-Id", reqId);
+    res.once("close", () => {
+      logger.info("request", {
+        reqId,
+        method: req.method,
+        path: req.originalUrl.split("?")[0],
+        status: res.statusCode,
+        durationMs: Math.round(performance.now() - started),
+        ...(res.locals.agentId ? { agent: res.locals.agentId } : {}),
+        ...(res.locals.events !== undefined ? { events: res.locals.events } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    next();
+  };
+}

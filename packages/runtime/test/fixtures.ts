@@ -1,0 +1,86 @@
+import { defineAgent } from "../src/index.js";
+
+/** Observations the test agents record. */
+export const probe = {
+  finallyAt: new Map<string, number>(),
+  produced: new Map<string, number>(),
+  reset() {
+    this.finallyAt.clear();
+    this.produced.clear();
+  },
+};
+
+/** Ticks until stopped; records when its finally block ran (by run id). */
+export const forever = defineAgent({
+  name: "forever",
+  description: "Ticks until stopped.",
+  async *run(input, ctx) {
+    try {
+      yield { type: "status", status: "acting" };
+      for (let i = 0; i < 100_000; i++) {
+        yield `tick${i} `;
+        probe.produced.set(input.runId, i + 1);
+        await ctx.sleep(10);
+      }
+    } finally {
+      probe.finallyAt.set(input.runId, performance.now());
+    }
+  },
+});
+
+/** Streams some text, then throws. */
+export const thrower = defineAgent({
+  name: "thrower",
+  description: "Fails half way.",
+  async *run(_input, ctx) {
+    yield "partial ";
+    await ctx.sleep(5);
+    yield "text ";
+    throw new Error("boom: the tool exploded");
+  },
+});
+
+/** Yields a malformed chunk. */
+export const invalid = defineAgent({
+  name: "invalid",
+  description: "Yields a progress chunk without `current`.",
+  async *run() {
+    yield "ok ";
+    yield { type: "progress", step: "loading" } as never;
+    yield "never sent";
+  },
+});
+
+/** Yields large tokens as fast as it is asked (backpressure test). */
+export const firehose = defineAgent({
+  name: "firehose",
+  description: "Large tokens, no pace.",
+  async *run(input) {
+    const block = "x".repeat(4096);
+    try {
+      for (let i = 0; i < 20_000; i++) {
+        probe.produced.set(input.runId, i + 1);
+        yield block;
+      }
+    } finally {
+      probe.finallyAt.set(input.runId, performance.now());
+    }
+  },
+});
+
+/** Counts to five, slowly; records when each number was produced. */
+export const counter = defineAgent({
+  name: "counter",
+  description: "Counts to five, slowly.",
+  async *run(input, ctx) {
+    yield { type: "status", status: "started" };
+    for (let i = 1; i <= 5; i++) {
+      await ctx.sleep(25);
+      probe.produced.set(input.runId, performance.now());
+      yield `${i} `;
+    }
+    return { counted: 5, prompt: input.prompt };
+  },
+});
+
+export const testAgents = [counter, forever, thrower, invalid, firehose];

@@ -3,9 +3,14 @@
  * TypeScript sources through the "@agentstream/source" export condition, so tests never need a
  * prior build. (A plain "source" condition would also pick up third-party packages' sources.)
  */
-export const sourceConditions = ["@agentstream/source", "module", "import", "default"];
+//
+// "import"/"default" are left out on purpose: vite adds "import"/"require" per call, and listing
+// "import" here would also apply it to `require()` inside CommonJS dependencies (express's router
+// then loads is-promise's ESM build and every request fails with "isPromise is not a function").
+export const sourceConditions = ["@agentstream/source", "module", "node", "development|production"];
+const browserConditions = ["@agentstream/source", "module", "browser", "development|production"];
 export const sharedResolve = {
-  resolve: { conditions: sourceConditions },
+  resolve: { conditions: browserConditions },
   ssr: { resolve: { conditions: sourceConditions, externalConditions: ["@agentstream/source"] } },
 };
 

@@ -355,3 +355,18 @@ function cutAt(text: string, cuts: number[]): string[] {
   out.push(text.slice(prev));
   return out;
 }
+
+describe("multi-agent status", () => {
+  it("one lane completing does not complete the run; the last one does", () => {
+    const store = createRunStore();
+    const at = (seq: number) => ({ seq, timestamp: seq });
+    store.push({ type: "status", status: "acting", agent: "research", ...at(0) });
+    store.push({ type: "status", status: "acting", agent: "analyst", ...at(1) });
+    store.push({ type: "status", status: "completed", agent: "research", ...at(2) });
+    expect(store.getSnapshot().status).toBe("acting");
+    expect(store.getSnapshot().lanes.map((l) => l.status)).toEqual(["completed", "acting"]);
+    expect(store.getSnapshot().statusHistory.at(-1)).toMatchObject({ status: "completed", agent: "research" });
+    store.push({ type: "status", status: "completed", agent: "analyst", ...at(3) });
+    expect(store.getSnapshot().status).toBe("completed");
+  });
+});

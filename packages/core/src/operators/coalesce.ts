@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { StreamChunk } from "../chunk.js";
-import { ABORTED, abortPromise, closeIterator, timer } from "./util.js";
+import { ABORTED, closeIterator, raceAbort, timer } from "./util.js";
 
 /** Options of {@link coalesce}. */
 export interface CoalesceOptions {
@@ -51,7 +51,6 @@ export async function* coalesce(
   const flushInterval = options.flushInterval ?? 50;
   if (!(maxChars >= 1)) throw new RangeError("maxChars must be >= 1");
   const it = source[Symbol.asyncIterator]();
-  const abort = abortPromise(options.signal);
   let pending: Promise<IteratorResult<StreamChunk>> | undefined;
   let held: Held | undefined;
   let seq = 0;
@@ -88,8 +87,9 @@ export async function* coalesce(
       let wait: { promise: Promise<typeof FLUSH>; cancel(): void } | undefined;
       if (held !== undefined && Number.isFinite(flushInterval))
         wait = timer(held.since + flushInterval - Date.now(), FLUSH);
-      const r = await Promise.race(
-        wait === undefined ? [pending, abort.promise] : [pending, abort.promise, wait.promise],
+      const r = await raceAbort<IteratorResult<StreamChunk> | typeof FLUSH>(
+        options.signal,
+        wait === undefined ? [pending] : [pending, wait.promise],
       );
       wait?.cancel();
       if (r === ABORTED) return;
@@ -127,7 +127,6 @@ export async function* coalesce(
       yield { ...c, seq: seq++ };
     }
   } finally {
-    abort.dispose();
     if (!finished) await closeIterator(it, pending !== undefined);
   }
 }

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { StreamChunk } from "../chunk.js";
-import { ABORTED, abortPromise, closeIterator } from "./util.js";
+import { closeIterator } from "./util.js";
 
 /** Options of {@link merge}. */
 export interface MergeOptions {
@@ -33,27 +33,44 @@ export async function* merge(sources: MergeSources, options: MergeOptions = {}):
         stream,
       }));
   const now = options.now ?? Date.now;
-  const abort = abortPromise(options.signal);
+  const signal = options.signal;
   type Step = { i: number; r: IteratorResult<StreamChunk> } | { i: number; error: unknown };
   const its = list.map((s) => s.stream[Symbol.asyncIterator]());
-  const pending = new Map<number, Promise<Step>>();
   const live = new Set<number>(its.map((_, i) => i));
+  // Sources whose next() is running. Settled steps wait in `ready`; one waiter is woken per
+  // step, so no promise collects a reaction per chunk however long one source stays slow.
+  const inFlight = new Set<number>();
+  const ready: Step[] = [];
+  let wake: (() => void) | undefined;
+  const onAbort = (): void => wake?.();
+  signal?.addEventListener("abort", onAbort, { once: true });
   const pull = (i: number): void => {
-    pending.set(
-      i,
-      (its[i] as AsyncIterator<StreamChunk>).next().then(
-        (r) => ({ i, r }),
-        (error: unknown) => ({ i, error }),
-      ),
+    inFlight.add(i);
+    (its[i] as AsyncIterator<StreamChunk>).next().then(
+      (r) => {
+        ready.push({ i, r });
+        wake?.();
+      },
+      (error: unknown) => {
+        ready.push({ i, error });
+        wake?.();
+      },
     );
   };
   let seq = 0;
   try {
     for (const i of live) pull(i);
-    while (pending.size > 0) {
-      const step = await Promise.race([abort.promise, ...pending.values()]);
-      if (step === ABORTED) return;
-      pending.delete(step.i);
+    while (live.size > 0) {
+      if (signal?.aborted) return;
+      const step = ready.shift();
+      if (step === undefined) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+        continue;
+      }
+      inFlight.delete(step.i);
       const agent = (list[step.i] as { agent: string }).agent;
       if ("error" in step) {
         live.delete(step.i);
@@ -78,9 +95,9 @@ export async function* merge(sources: MergeSources, options: MergeOptions = {}):
       yield { ...c, agent: c.agent ?? agent, seq: seq++ };
     }
   } finally {
-    abort.dispose();
+    signal?.removeEventListener("abort", onAbort);
     await Promise.all(
-      [...live].map((i) => closeIterator(its[i] as AsyncIterator<StreamChunk>, pending.has(i))),
+      [...live].map((i) => closeIterator(its[i] as AsyncIterator<StreamChunk>, inFlight.has(i))),
     );
   }
 }

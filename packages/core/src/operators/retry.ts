@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { StreamChunk } from "../chunk.js";
-import { ABORTED, abortPromise, closeIterator, sleep } from "./util.js";
+import { ABORTED, closeIterator, raceAbort, sleep } from "./util.js";
 
 /** Options of {@link retry}. */
 export interface RetryOptions {
@@ -42,13 +42,12 @@ export async function* retry(
     if (signal?.aborted) return;
     let produced = false;
     const it = factory(attempt)[Symbol.asyncIterator]();
-    const abort = abortPromise(signal);
     let inFlight = false;
     let finished = false;
     try {
       while (true) {
         inFlight = true;
-        const r = await Promise.race([it.next(), abort.promise]);
+        const r = await raceAbort(signal, [it.next()]);
         if (r === ABORTED) return;
         inFlight = false;
         if (r.done) {
@@ -68,7 +67,6 @@ export async function* retry(
         throw error;
       if ((await sleep(delay(attempt, error), signal)) === ABORTED) return;
     } finally {
-      abort.dispose();
       if (!finished) await closeIterator(it, inFlight);
     }
   }

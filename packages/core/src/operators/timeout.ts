@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { StreamChunk } from "../chunk.js";
-import { ABORTED, abortPromise, closeIterator, timer } from "./util.js";
+import { ABORTED, closeIterator, raceAbort, timer } from "./util.js";
 
 /** Thrown by {@link timeout} in `mode: "throw"`. */
 export class StreamTimeoutError extends Error {
@@ -47,7 +47,6 @@ export async function* timeout(
 ): AsyncGenerator<StreamChunk> {
   const now = options.now ?? Date.now;
   const it = source[Symbol.asyncIterator]();
-  const abort = abortPromise(options.signal);
   const TIMEOUT = Symbol("timeout");
   let inFlight = false;
   let finished = false;
@@ -57,7 +56,10 @@ export async function* timeout(
     while (true) {
       const t = timer(ms, TIMEOUT);
       inFlight = true;
-      const r = await Promise.race([it.next(), abort.promise, t.promise]);
+      const r = await raceAbort<IteratorResult<StreamChunk> | typeof TIMEOUT>(options.signal, [
+        it.next(),
+        t.promise,
+      ]);
       t.cancel();
       if (r === ABORTED) return;
       if (r === TIMEOUT) {
@@ -84,7 +86,6 @@ export async function* timeout(
       yield r.value;
     }
   } finally {
-    abort.dispose();
     if (!finished) await closeIterator(it, inFlight);
   }
 }

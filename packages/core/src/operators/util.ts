@@ -5,22 +5,40 @@
  * @packageDocumentation
  */
 
-/** The value an {@link abortPromise} resolves to. */
+/** The value {@link raceAbort} and {@link sleep} resolve to when the signal aborts. */
 export const ABORTED: unique symbol = Symbol("aborted");
 
-/** A promise that resolves to {@link ABORTED} when `signal` aborts (never without a signal), and its cleanup. */
-export function abortPromise(signal: AbortSignal | undefined): {
-  promise: Promise<typeof ABORTED>;
-  dispose(): void;
-} {
-  if (signal === undefined) return { promise: new Promise(() => {}), dispose() {} };
-  if (signal.aborted) return { promise: Promise.resolve(ABORTED), dispose() {} };
-  let onAbort: () => void = () => {};
-  const promise = new Promise<typeof ABORTED>((resolve) => {
-    onAbort = () => resolve(ABORTED);
+/**
+ * The first of `promises` to settle, or {@link ABORTED} as soon as `signal` aborts.
+ *
+ * Each call adds one abort listener and removes it when it settles: racing a long-lived
+ * "aborted" promise instead would leave one reaction on it per step, and a long stream would
+ * grow in memory chunk by chunk.
+ */
+export function raceAbort<T>(
+  signal: AbortSignal | undefined,
+  promises: readonly Promise<T>[],
+): Promise<T | typeof ABORTED> {
+  if (signal?.aborted) return Promise.resolve(ABORTED);
+  if (signal === undefined)
+    return promises.length === 1 ? (promises[0] as Promise<T>) : Promise.race(promises);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    const settle = (): void => signal.removeEventListener("abort", onAbort);
     signal.addEventListener("abort", onAbort, { once: true });
+    for (const p of promises) {
+      p.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
+    }
   });
-  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
 }
 
 /** Resolves after `ms` milliseconds, or at once with {@link ABORTED} when `signal` aborts. */
@@ -78,13 +96,12 @@ export async function* abortable<T>(
     Symbol.asyncIterator in source
       ? (source as AsyncIterable<T>)[Symbol.asyncIterator]()
       : (source as Iterable<T>)[Symbol.iterator]();
-  const abort = abortPromise(signal);
   let inFlight = false;
   let finished = false;
   try {
     while (true) {
       inFlight = true;
-      const r = await Promise.race([it.next(), abort.promise]);
+      const r = await raceAbort(signal, [it.next() as Promise<IteratorResult<T>>]);
       if (r === ABORTED) return;
       inFlight = false;
       if (r.done) {
@@ -94,7 +111,6 @@ export async function* abortable<T>(
       yield r.value;
     }
   } finally {
-    abort.dispose();
     if (!finished) await closeIterator(it as AsyncIterator<T>, inFlight);
   }
 }

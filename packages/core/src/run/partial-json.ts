@@ -96,7 +96,12 @@ export function parsePartialJson(text: string): unknown {
         i++;
         try {
           // defineProperty, not assignment: a "__proto__" key is data, never the prototype.
-          Object.defineProperty(object, key, { value: value(), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(object, key, {
+            value: value(),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         } catch (e) {
           if (e === END) return object;
           throw e;
@@ -127,7 +132,11 @@ export function parsePartialJson(text: string): unknown {
     }
     if (c === '"') return string(true);
     // A literal or number cut off before it can be read ("tr", "-", "1.", "2e") is dropped.
-    if (/^(?:t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|-|-?\d+\.|-?\d+(?:\.\d+)?[eE][+-]?)$/.test(text.slice(i))) {
+    if (
+      /^(?:t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|-|-?\d+\.|-?\d+(?:\.\d+)?[eE][+-]?)$/.test(
+        text.slice(i),
+      )
+    ) {
       return end();
     }
     const literal = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));

@@ -381,7 +381,19 @@ export class RunReducer {
         break;
       case "status": {
         this.iteration = c.iteration;
+        const before = this.run.status;
         this.setStatus(c.status, at, agent, c.iteration);
+        if (lane !== undefined) lane.status = c.status;
+        // One lane finishing does not finish a multi-agent run: the run shows completed only
+        // once every lane has (the history still records the lane's own change).
+        if (lane !== undefined && c.status === "completed") {
+          for (const l of this.lanes.values()) {
+            if (l.status !== "completed") {
+              this.run.status = before;
+              break;
+            }
+          }
+        }
         const make = (id: string): TimelineSegment => {
           const seg: TimelineSegment = { kind: "status", id, status: c.status, at };
           if (agent !== undefined) seg.agent = agent;
@@ -389,10 +401,7 @@ export class RunReducer {
           return seg;
         };
         this.run.timeline.pushStatus(agent, make, at);
-        if (lane !== undefined) {
-          lane.status = c.status;
-          lane.timeline.pushStatus(agent, make, at);
-        }
+        if (lane !== undefined) lane.timeline.pushStatus(agent, make, at);
         break;
       }
       case "progress": {

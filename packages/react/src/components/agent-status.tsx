@@ -3,6 +3,7 @@ import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useEffect, u
 import { useNow } from "../hooks/use-now.js";
 import { cx } from "../internal/cx.js";
 import { formatDuration } from "../internal/format.js";
+import { Glyph } from "../internal/glyph.js";
 import { VisuallyHidden, visuallyHiddenStyle } from "../internal/visually-hidden.js";
 
 /** The glyph of a status (inline SVG, decorative). */
@@ -16,21 +17,6 @@ function Dot({ filled = true }: { filled?: boolean }) {
         fill={filled ? "currentColor" : "none"}
         stroke="currentColor"
         strokeWidth="2"
-      />
-    </svg>
-  );
-}
-
-function Glyph({ path }: { path: string }) {
-  return (
-    <svg viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false">
-      <path
-        d={path}
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
       />
     </svg>
   );

@@ -1,5 +1,6 @@
 import { type ComponentPropsWithoutRef, forwardRef } from "react";
 import { cx } from "../internal/cx.js";
+import { Glyph } from "../internal/glyph.js";
 
 /** Props of {@link InterruptedMarker}. */
 export interface InterruptedMarkerProps extends Omit<ComponentPropsWithoutRef<"div">, "children"> {
@@ -33,8 +34,7 @@ export const InterruptedMarker = /* @__PURE__ */ forwardRef<HTMLDivElement, Inte
       >
         <span className="as-interrupted__line" aria-hidden="true" />
         <span className="as-interrupted__label">
-          <span aria-hidden="true">⏸ </span>
-          Interrupted{text ? ` — ${text}` : ""}
+          <Glyph path="M5.5 3v10M10.5 3v10" /> Interrupted{text ? ` — ${text}` : ""}
         </span>
         <span className="as-interrupted__line" aria-hidden="true" />
         {partial ? <div className="as-interrupted__partial">{partial}</div> : null}

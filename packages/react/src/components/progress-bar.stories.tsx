@@ -8,7 +8,8 @@ const meta = {
   component: ProgressBar,
   args: { label: "Indexing documents", value: 42, max: 100 },
   argTypes: {
-    value: { control: { type: "range", min: 0, max: 100, step: 1 } },
+    // A number control: the range control cannot show `null` (indeterminate).
+    value: { control: { type: "number", min: 0, step: 1 } },
     max: { control: { type: "number", min: 1 } },
     getValueLabel: { control: false },
   },

@@ -1,10 +1,7 @@
-import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defaultClientConditions, defineConfig } from "vite";
 
 const server = process.env.AGENTSTREAM_SERVER_URL ?? "http://127.0.0.1:4000";
-/** The kit's stylesheet source: its package export points at dist only. */
-const kitStylesSource = fileURLToPath(new URL("../../packages/react/src/styles.css", import.meta.url));
 
 /**
  * `vite` (dev): workspace packages resolve to their TypeScript sources through the
@@ -15,10 +12,6 @@ const kitStylesSource = fileURLToPath(new URL("../../packages/react/src/styles.c
 export default defineConfig(({ command }) => ({
   plugins: [react()],
   resolve: {
-    alias:
-      command === "serve"
-        ? [{ find: /^@agentstream\/react\/styles\.css$/, replacement: kitStylesSource }]
-        : [],
     conditions:
       command === "serve"
         ? ["@agentstream/source", ...defaultClientConditions]

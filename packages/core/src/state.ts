@@ -56,7 +56,7 @@ export interface ProgressState {
 }
 
 /** The lifecycle of one tool call. */
-export type ToolCallStatus = "streaming" | "called" | "complete" | "failed";
+export type ToolCallStatus = "streaming" | "called" | "complete" | "failed" | "interrupted";
 
 /** A tool call, with its arguments parsed (partially, while they stream) and its result. */
 export interface ToolCallState {

@@ -496,3 +496,22 @@ describe("collect", () => {
     expect(await collect(hanging, { signal: ac.signal })).toMatchObject({ text: "a", chunkCount: 1 });
   });
 });
+
+describe("coalesce when the source fails", () => {
+  it("emits the text it was holding before rethrowing the error", async () => {
+    async function* failing(): AsyncGenerator<StreamChunk> {
+      yield { type: "token", text: "kept ", seq: 0, timestamp: 0 };
+      yield { type: "token", text: "text", seq: 1, timestamp: 1 };
+      throw new Error("source broke");
+    }
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const c of coalesce(failing(), { minChars: 1000, flushInterval: 10_000 })) {
+          if (c.type === "token") seen.push(c.text);
+        }
+      })(),
+    ).rejects.toThrow("source broke");
+    expect(seen.join("")).toBe("kept text");
+  });
+});

@@ -365,8 +365,26 @@ describe("multi-agent status", () => {
     store.push({ type: "status", status: "completed", agent: "research", ...at(2) });
     expect(store.getSnapshot().status).toBe("acting");
     expect(store.getSnapshot().lanes.map((l) => l.status)).toEqual(["completed", "acting"]);
-    expect(store.getSnapshot().statusHistory.at(-1)).toMatchObject({ status: "completed", agent: "research" });
+    expect(store.getSnapshot().statusHistory.at(-1)).toMatchObject({
+      status: "completed",
+      agent: "research",
+    });
     store.push({ type: "status", status: "completed", agent: "analyst", ...at(3) });
     expect(store.getSnapshot().status).toBe("completed");
+  });
+});
+
+describe("interruption and tool calls", () => {
+  it("marks calls still waiting for their result as interrupted, and leaves finished ones alone", () => {
+    const store = createRunStore();
+    const at = (seq: number) => ({ seq, timestamp: seq });
+    store.push({ type: "tool_call", id: "done", name: "a", args: {}, ...at(0) });
+    store.push({ type: "tool_result", id: "done", result: 1, success: true, ...at(1) });
+    store.push({ type: "tool_call", id: "open", name: "b", argsDelta: '{"x":', ...at(2) });
+    store.push({ type: "interrupted", reason: "user", ...at(3) });
+    const s = store.getSnapshot();
+    expect(s.toolCalls.done?.status).toBe("complete");
+    expect(s.toolCalls.open?.status).toBe("interrupted");
+    expect(s.status).toBe("interrupted");
   });
 });

@@ -67,7 +67,7 @@ describe("StreamChunk", () => {
     expect(progress.getAttribute("aria-valuetext")).toBe("2 of 5");
     expect(get("tool_call").querySelector('[role="article"], article')?.textContent).toContain('"q": "cats"');
     expect(get("tool_result").textContent).toContain('"a"');
-    expect(screen.getByRole("region", { name: "search result" }).textContent).toContain('"b"');
+    expect(screen.getByRole("group", { name: "search result" }).textContent).toContain('"b"');
     expect(get("result").textContent).toContain("The answer");
     expect(get("error").querySelector('[role="alert"]')?.textContent).toContain("Rate limited");
     expect(get("interrupted").querySelector('[role="note"]')?.textContent).toContain("Interrupted");

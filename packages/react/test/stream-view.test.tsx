@@ -97,7 +97,7 @@ describe("StreamView", () => {
     flushFrames();
     expect(screen.getAllByRole("progressbar")).toHaveLength(1);
     expect(screen.getByRole("progressbar").getAttribute("data-state")).toBe("complete");
-    const result = screen.getByRole("region", { name: "Result" });
+    const result = screen.getByRole("group", { name: "Result" });
     expect(result.textContent).toContain("All good");
     expect(result.textContent).toContain("9 s");
     expect(view.hasAttribute("data-done")).toBe(true);

@@ -79,7 +79,7 @@ describe("ToolCallCard", () => {
     expect(details.open).toBe(false);
     expect(details.querySelector("summary")?.textContent).toMatch(/Arguments \(5(\.\d)? kB\)/);
     const region = details.querySelector(".as-tool__payload");
-    expect(region?.tagName).toBe("SECTION");
+    expect(region?.getAttribute("role")).toBe("group");
     expect(region?.getAttribute("tabindex")).toBe("0");
   });
 

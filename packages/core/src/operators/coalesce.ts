@@ -126,6 +126,12 @@ export async function* coalesce(
       yield* flush();
       yield { ...c, seq: seq++ };
     }
+  } catch (error) {
+    // The source failed: text already received is not lost, it goes out before the error.
+    pending = undefined;
+    finished = true;
+    yield* flush();
+    throw error;
   } finally {
     if (!finished) await closeIterator(it, pending !== undefined);
   }

@@ -541,6 +541,13 @@ export class RunReducer {
           this.setStatus("interrupted", at, agent);
           this.run.progress.fail(at);
           this.end(at);
+          // Calls that never got their result were cut off with the run.
+          for (const t of this.tools.values()) {
+            if (t.status === "streaming" || t.status === "called") {
+              t.status = "interrupted";
+              this.dirtyTool(t);
+            }
+          }
         }
         break;
       }

@@ -4,7 +4,7 @@ import { cx } from "../internal/cx.js";
 import { formatDuration, toDisplayText } from "../internal/format.js";
 
 /** Props of {@link ResultBlock}. */
-export interface ResultBlockProps extends Omit<ComponentPropsWithoutRef<"section">, "children"> {
+export interface ResultBlockProps extends Omit<ComponentPropsWithoutRef<"div">, "children"> {
   /** The run's final result. */
   result: RunResult;
   /** Heading. Default "Result" (or "Failed" when `success` is false). */
@@ -16,15 +16,16 @@ export interface ResultBlockProps extends Omit<ComponentPropsWithoutRef<"section
  * as inert text (strings as they are, other values as indented JSON). `data-state` is `success`
  * or `failure`.
  */
-export const ResultBlock = /* @__PURE__ */ forwardRef<HTMLElement, ResultBlockProps>(function ResultBlock(
+export const ResultBlock = /* @__PURE__ */ forwardRef<HTMLDivElement, ResultBlockProps>(function ResultBlock(
   { result, title, className, ...rest },
   ref,
 ) {
   const output = toDisplayText(result.output);
   const duration = formatDuration(result.duration);
   return (
-    <section
+    <div
       ref={ref}
+      role="group"
       className={cx("as-result", className)}
       data-state={result.success ? "success" : "failure"}
       aria-label={title ?? (result.success ? "Result" : "Failed")}
@@ -46,6 +47,6 @@ export const ResultBlock = /* @__PURE__ */ forwardRef<HTMLElement, ResultBlockPr
           </pre>
         )
       ) : null}
-    </section>
+    </div>
   );
 });

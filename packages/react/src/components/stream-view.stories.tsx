@@ -4,7 +4,6 @@ import type { ComponentType } from "react";
 import { expect, userEvent, waitFor, within } from "storybook/test";
 import {
   ANSWER,
-  KNOWN_DUPLICATE_LANDMARKS,
   LONG_TEXT,
   MARKDOWN_ANSWER,
   runOf,
@@ -235,12 +234,10 @@ export const MultiAgent: Story = {
 };
 
 /**
- * The same tool called twice in one run (common in agent loops). Known issue: both cards' payloads
- * are region landmarks named "web_search arguments" / "web_search result" (axe `landmark-unique`,
- * turned off for this story only, see KNOWN_DUPLICATE_LANDMARKS).
+ * The same tool called twice in one run (common in agent loops): payloads are named groups, not
+ * landmarks, so repeated names are fine for assistive technology (axe `landmark-unique`).
  */
 export const RepeatedToolCalls: Story = {
-  parameters: KNOWN_DUPLICATE_LANDMARKS,
   args: {
     run: runOf([
       ...OPENING,

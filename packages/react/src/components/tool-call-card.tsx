@@ -9,6 +9,7 @@ export const TOOL_CALL_STATUS_META: Record<ToolCallStatus, { label: string; icon
   called: { label: "Running", icon: "⟳" },
   complete: { label: "Done", icon: "✓" },
   failed: { label: "Failed", icon: "✕" },
+  interrupted: { label: "Stopped", icon: "■" },
 };
 
 /** Payloads longer than this (characters) start collapsed. */
@@ -51,7 +52,8 @@ interface PayloadProps {
  */
 function Payload({ title, label, text, collapseOver, kind, live }: PayloadProps) {
   const pre = (
-    <section
+    <div
+      role="group"
       className="as-tool__payload"
       data-kind={kind}
       aria-label={label}
@@ -62,7 +64,7 @@ function Payload({ title, label, text, collapseOver, kind, live }: PayloadProps)
       <pre>
         <code>{text}</code>
       </pre>
-    </section>
+    </div>
   );
   if (text.length > collapseOver) {
     return (

@@ -38,6 +38,7 @@ const CARD_SEGMENTS: Partial<SegmentComponents> = { status: Nothing, progress: N
 
 function cardStatus(status: CopilotToolStatus, run: RunState): ToolCallStatus {
   if (run.error) return "failed";
+  if (run.interruption) return "interrupted";
   if (status === "inProgress") return "streaming";
   if (status === "executing" && !run.done) return "called";
   return "complete";

@@ -155,15 +155,3 @@ export const HUGE_ARGS: Record<string, unknown> = {
     tags: ["latency", "deploy", i % 2 ? "database" : "queue"],
   })),
 };
-
-/**
- * KNOWN ISSUE (reported to the lead, not fixed here because the component tests pin the current
- * markup): ToolCallCard names each payload `<section aria-label="{tool} arguments|result">` and
- * ResultBlock is `<section aria-label="Result">`. A run that calls the same tool twice, or a
- * multi-agent run with several results, therefore has several region landmarks with the same
- * name (axe `landmark-unique`). Only that rule is turned off, only for the stories that show such
- * runs; every other check still fails the test. Remove once the components give unique names.
- */
-export const KNOWN_DUPLICATE_LANDMARKS = {
-  a11y: { config: { rules: [{ id: "landmark-unique", enabled: false }] } },
-};

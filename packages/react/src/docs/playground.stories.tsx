@@ -18,7 +18,7 @@ import { StreamView } from "../components/stream-view.js";
 import { useRun } from "../hooks/use-run.js";
 import { useRunStore } from "../hooks/use-run-store.js";
 import { renderMarkdown } from "../markdown/render-markdown.js";
-import { KNOWN_DUPLICATE_LANDMARKS, sleep, tokenize } from "./fixtures.js";
+import { sleep, tokenize } from "./fixtures.js";
 
 const AGENT_NAMES = ["Researcher", "Analyst", "Writer", "Critic"] as const;
 const STEP_LABELS = ["Plan", "Search", "Read sources", "Compare", "Draft", "Review", "Polish", "Publish"];
@@ -377,7 +377,6 @@ export const StartThenStop: Story = {
 /** Three agents merged: one lane each; the run ends when all have. */
 export const MultiAgent: Story = {
   args: { agents: 3, speed: 120, steps: 2 },
-  parameters: KNOWN_DUPLICATE_LANDMARKS,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole("button", { name: "Start" }));
@@ -412,7 +411,6 @@ export const ErrorAtStep: Story = {
 /** In a merged run, one failing agent does not stop the others (merge turns its throw into an error chunk). */
 export const MultiAgentWithFailure: Story = {
   args: { agents: 3, errorAtStep: 1, speed: 120, steps: 2 },
-  parameters: KNOWN_DUPLICATE_LANDMARKS,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole("button", { name: "Start" }));
@@ -437,7 +435,6 @@ export const MultiAgentWithFailure: Story = {
 /** Chunks of one character (no coalescing) at high speed: the view still commits once per frame. */
 export const FastTinyChunks: Story = {
   args: { speed: 300, chunkSize: 1, steps: 4 },
-  parameters: KNOWN_DUPLICATE_LANDMARKS,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole("button", { name: "Start" }));

@@ -43,16 +43,16 @@ export function parsePartialJson(text: string): unknown {
         return out;
       }
       if (c === "\\") {
-        const escape = text[i + 1];
-        if (escape === undefined) break;
-        if (escape === "u") {
+        const escaped = text[i + 1];
+        if (escaped === undefined) break;
+        if (escaped === "u") {
           const hex = text.slice(i + 2, i + 6);
           if (hex.length < 4) break;
           out += String.fromCharCode(Number.parseInt(hex, 16));
           i += 6;
         } else {
-          const simple = ({ b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" } as Record<string, string>)[escape];
-          out += simple ?? escape;
+          const simple = ({ b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" } as Record<string, string>)[escaped];
+          out += simple ?? escaped;
           i += 2;
         }
         continue;

@@ -23,6 +23,7 @@ export const ResultBlock = /* @__PURE__ */ forwardRef<HTMLDivElement, ResultBloc
   const output = toDisplayText(result.output);
   const duration = formatDuration(result.duration);
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a named group of output, not a form control set (<fieldset>).
     <div
       ref={ref}
       role="group"

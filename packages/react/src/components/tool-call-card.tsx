@@ -52,6 +52,7 @@ interface PayloadProps {
  */
 function Payload({ title, label, text, collapseOver, kind, live }: PayloadProps) {
   const pre = (
+    // biome-ignore lint/a11y/useSemanticElements: a named group of output, not a form control set (<fieldset>).
     <div
       role="group"
       className="as-tool__payload"

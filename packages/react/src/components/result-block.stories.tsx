@@ -20,7 +20,7 @@ type Story = StoryObj<typeof meta>;
 
 export const TextOutput: Story = {
   play: async ({ canvasElement }) => {
-    const result = within(canvasElement).getByRole("region", { name: "Result" });
+    const result = within(canvasElement).getByRole("group", { name: "Result" });
     await expect(result).toHaveAttribute("data-state", "success");
     await expect(result).toHaveTextContent("in 8.4 s");
   },
@@ -42,7 +42,7 @@ export const Failure: Story = {
     result: { output: "The agent gave up after 3 failed tool calls.", success: false, duration: 12_000 },
   },
   play: async ({ canvasElement }) => {
-    await expect(within(canvasElement).getByRole("region", { name: "Failed" })).toHaveAttribute(
+    await expect(within(canvasElement).getByRole("group", { name: "Failed" })).toHaveAttribute(
       "data-state",
       "failure",
     );

@@ -242,7 +242,7 @@ export const Result: Story = {
   },
   play: async ({ canvasElement }) => {
     await expectType(canvasElement, "result");
-    await expect(within(canvasElement).getByRole("region", { name: "Result" })).toHaveTextContent("in 8.4 s");
+    await expect(within(canvasElement).getByRole("group", { name: "Result" })).toHaveTextContent("in 8.4 s");
   },
 };
 

@@ -144,7 +144,7 @@ export const Finished: Story = {
     await expect(log).toHaveAttribute("data-done");
     await expect(log).toHaveAttribute("data-state", "completed");
     await expect(log.querySelector("[data-streaming]")).toBeNull();
-    await expect(within(log).getByRole("region", { name: "Result" })).toHaveTextContent("in 8.4 s");
+    await expect(within(log).getByRole("group", { name: "Result" })).toHaveTextContent("in 8.4 s");
     await expect(within(log).getByRole("article", { name: /web_search/ })).toHaveAttribute(
       "data-state",
       "complete",

@@ -62,7 +62,7 @@ export const Complete: Story = {
     await expect(canvas.getByRole("article")).toHaveAttribute("data-state", "complete");
     await expect(canvas.getByText("Done")).toBeVisible();
     await expect(canvas.getByText("1.3 s")).toBeVisible();
-    await expect(canvas.getByRole("region", { name: "web_search result" })).toHaveTextContent(
+    await expect(canvas.getByRole("group", { name: "web_search result" })).toHaveTextContent(
       "Using server-sent events",
     );
   },
@@ -80,7 +80,7 @@ export const Failed: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await expect(canvas.getByRole("article")).toHaveAttribute("data-state", "failed");
-    await expect(canvas.getByRole("region", { name: "web_search error" })).toHaveTextContent("TimeoutError");
+    await expect(canvas.getByRole("group", { name: "web_search error" })).toHaveTextContent("TimeoutError");
   },
 };
 
@@ -101,7 +101,7 @@ export const HugeArguments: Story = {
     await expect(canvas.getByText(/kB/)).toBeVisible();
     await userEvent.click(canvas.getByText("Arguments"));
     await expect(details.open).toBe(true);
-    const payload = canvas.getByRole("region", { name: "summarize_incidents arguments" });
+    const payload = canvas.getByRole("group", { name: "summarize_incidents arguments" });
     await expect(payload).toBeVisible();
     await expect(payload.scrollHeight).toBeGreaterThan(payload.clientHeight);
   },
@@ -123,7 +123,7 @@ export const UnsafePayload: Story = {
   play: async ({ canvasElement }) => {
     const card = within(canvasElement).getByRole("article");
     await expect(card.querySelector("img, script, iframe, a")).toBeNull();
-    await expect(within(card).getByRole("region", { name: "fetch_page result" })).toHaveTextContent(
+    await expect(within(card).getByRole("group", { name: "fetch_page result" })).toHaveTextContent(
       '<script>alert("xss")</script>',
     );
   },

@@ -238,7 +238,7 @@ export const RunsToCompletion: Story = {
       timeout: 10_000,
     });
     await expect(card(canvasElement)).toHaveAttribute("data-state", "complete");
-    await expect(canvas.getByRole("region", { name: "analyzeFiles result" })).toHaveTextContent(
+    await expect(canvas.getByRole("group", { name: "analyzeFiles result" })).toHaveTextContent(
       '"analyzed": 4',
     );
     await expect(canvasElement.querySelector(".sb-as-agent-result")).toHaveTextContent(

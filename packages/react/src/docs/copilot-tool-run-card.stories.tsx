@@ -91,7 +91,7 @@ export const Complete: Story = {
   play: async ({ canvasElement }) => {
     await expect(card(canvasElement)).toHaveAttribute("data-run-state", "completed");
     await expect(
-      within(card(canvasElement)).getByRole("region", { name: "analyzeFiles result" }),
+      within(card(canvasElement)).getByRole("group", { name: "analyzeFiles result" }),
     ).toHaveTextContent('"analyzed": 3');
   },
 };

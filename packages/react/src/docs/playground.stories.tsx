@@ -175,6 +175,8 @@ function LivePlayground({
   const [running, setRunning] = useState(false);
   const [lifecycle, setLifecycle] = useState<string[]>([]);
   const controllerRef = useRef<AbortController | null>(null);
+  // The latest run started: its generators may report (e.g. their `finally`) after it ended.
+  const latestRunRef = useRef<AbortController | null>(null);
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
@@ -182,10 +184,11 @@ function LivePlayground({
     controllerRef.current?.abort();
     const controller = new AbortController();
     controllerRef.current = controller;
+    latestRunRef.current = controller;
     const { signal } = controller;
     const count = Math.max(1, Math.min(AGENT_NAMES.length, Math.round(agents)));
     const onLifecycle = (event: string) => {
-      if (controllerRef.current === controller) setLifecycle((events) => [...events, event]);
+      if (latestRunRef.current === controller) setLifecycle((events) => [...events, event]);
     };
     store.reset();
     setLifecycle([]);

@@ -33,4 +33,3 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== "function") {
     },
   });
 }
-

@@ -42,7 +42,9 @@ function must(command, args, options) {
 
 function hasCommand(command, args = ["--version"]) {
   try {
-    return execFileSync(command, args, { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execFileSync(command, args, { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return null;
   }

@@ -113,6 +113,7 @@ function test() {
   const checks = [
     check("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]),
     check("lint (biome)", "pnpm", ["exec", "biome", "check", "."]),
+    check("storybook static build", "pnpm", ["run", "build-storybook", "--quiet"]),
   ];
   mkdirSync(join(root, "test-results"), { recursive: true });
   const reportFile = join(root, "test-results", "vitest.json");

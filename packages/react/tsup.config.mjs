@@ -3,8 +3,12 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 // Types come from `tsc -p tsconfig.build.json` (TypeScript 7 has no compiler API for dts plugins).
-// Entries: the main one, the markdown subpath, and the CopilotKit subpath once src/copilot exists.
-const entry = { index: "src/index.ts", "markdown/index": "src/markdown/index.ts" };
+// Entries: the main one, the markdown and sse subpaths, and the CopilotKit subpath once src/copilot exists.
+const entry = {
+  index: "src/index.ts",
+  "markdown/index": "src/markdown/index.ts",
+  "sse/index": "src/sse/index.ts",
+};
 if (existsSync("src/copilot/index.ts")) entry["copilot/index"] = "src/copilot/index.ts";
 
 export default defineConfig({

@@ -39,15 +39,6 @@ export { StreamView, type StreamViewProps } from "./components/stream-view.js";
 export { ThinkingIndicator, type ThinkingIndicatorProps } from "./components/thinking-indicator.js";
 export { TOOL_CALL_STATUS_META, ToolCallCard, type ToolCallCardProps } from "./components/tool-call-card.js";
 export type { RunSource } from "./hooks/types.js";
-export {
-  type AgentStream,
-  type AgentStreamInput,
-  type AgentStreamMessage,
-  type AgentStreamStatus,
-  toRunAgentInput,
-  type UseAgentStreamOptions,
-  useAgentStream,
-} from "./hooks/use-agent-stream.js";
 export { useRun } from "./hooks/use-run.js";
 export { useRunStore } from "./hooks/use-run-store.js";
 export {

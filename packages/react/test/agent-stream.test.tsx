@@ -5,7 +5,7 @@
  */
 import { act, render, screen, waitFor } from "@testing-library/react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AgentStream, useAgentStream } from "../src/hooks/use-agent-stream.js";
+import { type AgentStream, useAgentStream } from "../src/sse/index.js";
 import { type SpawnedServer, spawnTestServer } from "./copilot/fixtures/spawn-server.js";
 
 /** What the fixture's `words` agent says. */

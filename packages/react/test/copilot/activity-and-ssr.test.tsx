@@ -22,7 +22,7 @@ import {
   statusActivitySchema,
 } from "../../src/copilot/activity-renderers.js";
 import { ToolRunCard } from "../../src/copilot/tool-run-card.js";
-import { useAgentStream } from "../../src/hooks/use-agent-stream.js";
+import { useAgentStream } from "../../src/sse/index.js";
 
 function activityContents(type: string, chunks: Parameters<typeof toChunk>[0][]): unknown[] {
   const encoder = new ChunkEncoder({ threadId: "t", runId: "r" });

@@ -1,6 +1,6 @@
 import { createRunStore, type RunState, type RunStore, readAgUiEvents } from "@agentstream/core";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useRun } from "./use-run.js";
+import { useRun } from "../hooks/use-run.js";
 
 /** The lifecycle of a {@link useAgentStream} request. */
 export type AgentStreamStatus = "idle" | "running" | "done" | "error" | "stopped";

@@ -1,0 +1,17 @@
+/** The suites, in the order they run. */
+import type { Suite } from "../lib/types.js";
+import { bundleSuite } from "./bundle.js";
+import { concurrencySuite } from "./concurrency.js";
+import { foldSuite } from "./fold.js";
+import { parseSuite } from "./parse.js";
+import { renderSuite } from "./render.js";
+import { serverSuite } from "./server.js";
+
+export const SUITES: Suite[] = [
+  foldSuite,
+  parseSuite,
+  serverSuite,
+  concurrencySuite,
+  renderSuite,
+  bundleSuite,
+];

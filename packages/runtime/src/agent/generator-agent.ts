@@ -16,6 +16,9 @@ import type { AgentDefinition } from "./define.js";
 import type { StreamRegistry } from "./registry.js";
 import { runAgentEvents } from "./run.js";
 
+
+/** How long a run may keep the event loop before it lets I/O through (milliseconds). */
+const YIELD_EVERY_MS = 5;
 /** Options of {@link GeneratorAgent}. */
 export interface GeneratorAgentOptions {
   /** Milliseconds `ctx.pace()` waits. Default 0. */
@@ -57,9 +60,17 @@ export class GeneratorAgent extends AbstractAgent {
       });
       void (async () => {
         try {
+          let lastPause = performance.now();
           for await (const event of events) {
             if (subscriber.closed) break;
             subscriber.next(event);
+            // An agent that never waits (pace 0) would hand CopilotKit's runner every event
+            // before the socket gets a turn: let the event loop run every few milliseconds so
+            // the first events reach the client while the rest are produced.
+            if (performance.now() - lastPause > YIELD_EVERY_MS) {
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              lastPause = performance.now();
+            }
           }
           subscriber.complete();
         } catch (error) {

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { chromiumLaunchOptions } from "../../../chromium.shared.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../../..");
@@ -15,20 +16,9 @@ export const screenshotDir = join(repoRoot, "screenshots");
 /** The committed screenshot the README shows (written only with UPDATE_DOCS_SCREENSHOT=1). */
 export const docsScreenshot = join(repoRoot, "apps/demo/docs/screenshot.png");
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    ...chromiumLaunchOptions,
   });
 }
 

@@ -15,7 +15,11 @@ export const concurrencySuite: Suite = {
   id: "concurrency",
   title: "4. Concurrency (plain endpoint, loopback)",
   async run({ smoke, log }: SuiteOptions): Promise<SuiteResult> {
-    const levels = smoke ? [10] : [100, 500, 1_000];
+    // BENCH_CONCURRENCY_LEVELS=200 (comma-separated) measures other levels than the standard ones.
+    const custom = process.env.BENCH_CONCURRENCY_LEVELS?.split(",")
+      .map(Number)
+      .filter((n) => n > 0);
+    const levels = smoke ? [10] : custom?.length ? custom : [100, 500, 1_000];
     const reps = smoke ? 1 : 3;
     const events = smoke ? 50 : 200;
     const timeLimitMs = smoke ? 20_000 : 60_000;

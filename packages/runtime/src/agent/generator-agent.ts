@@ -16,7 +16,6 @@ import type { AgentDefinition } from "./define.js";
 import type { StreamRegistry } from "./registry.js";
 import { runAgentEvents } from "./run.js";
 
-
 /** How long a run may keep the event loop before it lets I/O through (milliseconds). */
 const YIELD_EVERY_MS = 5;
 /** Options of {@link GeneratorAgent}. */

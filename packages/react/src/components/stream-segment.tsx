@@ -1,11 +1,12 @@
 import type { SegmentKind, TimelineSegment, ToolCallState } from "@agentstream/core";
-import { type ComponentType, memo, type ReactNode } from "react";
+import { type ComponentType, memo, type ReactNode, useMemo, useRef } from "react";
 import { progressValue } from "../internal/progress.js";
 import { AgentStatus } from "./agent-status.js";
 import { ErrorBlock } from "./error-block.js";
 import { InterruptedMarker } from "./interrupted-marker.js";
 import { ProgressBar } from "./progress-bar.js";
 import { ResultBlock } from "./result-block.js";
+import { splitTextBlocks, TextBlock, type TextBlocks } from "./text-blocks.js";
 import { ThinkingIndicator } from "./thinking-indicator.js";
 import { ToolCallCard } from "./tool-call-card.js";
 
@@ -41,7 +42,33 @@ export type SegmentComponents = { [K in SegmentKind]: ComponentType<SegmentCompo
 
 function TextSegmentView({ segment, streaming, renderText }: SegmentComponentProps<"text">) {
   if (renderText) return <>{renderText(segment.text, { streaming, segment })}</>;
-  return <div className="as-text">{segment.text}</div>;
+  return <PlainText segment={segment} />;
+}
+
+/**
+ * Plain text in blocks (see {@link splitTextBlocks}): one element per paragraph (or ~2,000
+ * characters of a long line), finished blocks memoized, so that each update re-renders and lays
+ * out only the last block instead of the whole answer. `textContent` is the segment's text.
+ */
+function PlainText({ segment }: { segment: SegmentOf<"text"> }) {
+  // Per segment: the blocks of the previous render, extended with the new text only.
+  const cache = useRef<{ id: string; blocks: TextBlocks } | null>(null);
+  const previous = cache.current?.id === segment.id ? cache.current.blocks : undefined;
+  const split = splitTextBlocks(segment.text, previous);
+  cache.current = { id: segment.id, blocks: split };
+  const { blocks, start, text } = split;
+  const finished = useMemo(
+    // Blocks only ever append: the position is the identity.
+    // biome-ignore lint/suspicious/noArrayIndexKey: see above.
+    () => blocks.map((block, index) => <TextBlock key={index} text={block} />),
+    [blocks],
+  );
+  const tail = text.slice(start);
+  return (
+    <div className="as-text">
+      {tail ? [...finished, <TextBlock key={blocks.length} text={tail} />] : finished}
+    </div>
+  );
 }
 
 function ThinkingSegmentView({ segment, streaming }: SegmentComponentProps<"thinking">) {

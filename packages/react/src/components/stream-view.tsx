@@ -10,8 +10,10 @@ import { type RenderText, Segment, type SegmentComponents } from "./stream-segme
 
 interface StreamViewOwnProps extends Omit<ComponentPropsWithoutRef<"div">, "children"> {
   /**
-   * Renders answer text. Default: plain text with `white-space: pre-wrap`. Pass `renderMarkdown`
-   * from `@agentstream/react/markdown` for markdown. Keep it stable.
+   * Renders answer text. Default: plain text with `white-space: pre-wrap`, in memoized blocks
+   * (`.as-text` > `.as-text__block`, one per paragraph) so that only the last block changes per
+   * frame; `textContent` is the text exactly. Pass `renderMarkdown` from
+   * `@agentstream/react/markdown` for markdown. Keep it stable.
    */
   renderText?: RenderText;
   /** Renderers that replace the default ones, per segment kind. Keep the object stable. */
@@ -182,7 +184,8 @@ const StoreView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps 
  * grows, lets go when the user scrolls up and re-arms at the bottom ("Jump to latest").
  *
  * Long streams stay smooth: each segment is memoized on its (immutable) segment object, so only
- * the tail re-renders, and offscreen segments skip layout and paint (`content-visibility: auto`).
+ * the tail re-renders; plain text is split into memoized paragraph blocks, so only the last block
+ * re-renders and lays out again; offscreen segments skip layout and paint (`content-visibility: auto`).
  *
  * Attributes: `data-state` (run status), `data-live` (running), `data-done`, `data-layout`, `data-stuck`; segments have
  * `data-kind`, `data-agent`, `data-streaming`.

@@ -119,8 +119,8 @@ export const bundleSuite: Suite = {
     if (copilot && own && headless) {
       notes.push(
         `\`@agentstream/react/copilot\` weighs ${fmtBytes(copilot.gzipped)} because its hooks import \`@copilotkit/react-core/v2\` (the full UI entry) and it re-exports \`AgentStreamProvider\` (which wraps \`CopilotKitProvider\`); its own code is ${fmtBytes(own.gzipped)}. ` +
-          `The hooks it uses (useAgent, useCopilotKit, useFrontendTool, useHumanInTheLoop, useRenderTool) are all exported by \`@copilotkit/react-core/v2/headless\` (${fmtBytes(headless.gzipped)}), which shares the \`v2/context\` module with the full entry. ` +
-          "Proposed for @agentstream/react: import them from `v2/headless` and move `AgentStreamProvider` to its own subpath, so that an app on CopilotKit's headless entry does not pull in the full UI (check that the context object is the same instance in the built app).",
+          `CopilotKit's \`v2/headless\` entry (${fmtBytes(headless.gzipped)}) exports the same hooks, but it is not a drop-in: it shares CopilotKit's core context with the full entry, not the chat configuration context, so a headless \`useAgent()\` inside the full \`CopilotChat\` follows the "default" agent instead of the chat's (pinned by packages/react/test/copilot/context-sharing.browser.tsx). ` +
+          "A copilot subpath on the headless entry would need an explicit agent id everywhere; the apps this kit targets use CopilotKit's chat, which already loads the full entry.",
       );
     }
     for (const entry of entries) {

@@ -164,6 +164,223 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * One run of an agent, chunk by chunk: the loop behind {@link runAgentChunks} (and the
+ * runtime's GeneratorAgent, which pulls chunks from it directly, without a layer of async
+ * generator per chunk). Same guarantees as {@link runAgentChunks}: `next()` gives the chunks in
+ * order, then `undefined`; `close()` (idempotent) stops the run early, calling the generator's
+ * `return()`. Do not call `next()` again before the previous call has settled.
+ *
+ * @internal
+ */
+export class ChunkRun {
+  private readonly def: AgentDefinition;
+  private readonly now: () => number;
+  private readonly started: number;
+  private readonly controller = new AbortController();
+  private readonly outer: AbortSignal | undefined;
+  private readonly forward: () => void;
+  private readonly signal: AbortSignal;
+  private readonly control: RunControl = {};
+  private readonly release: () => void;
+  private readonly gen: AsyncGenerator<AgentYield, unknown, undefined> | undefined;
+  /** The error chunk when `def.run` itself threw (the run is then over). */
+  private failed: StreamChunk | undefined;
+  private index = 0;
+  private text = "";
+  private generatorDone = false;
+  /** The chunk returned last: what follows it is decided at the next `next()`. */
+  private last: StreamChunk | undefined;
+  /** The chunk returned last ended the stream: the next `next()` closes. */
+  private final = false;
+  /** Cleaned up (or never needing it): `next()` returns `undefined`. */
+  private closed = false;
+  /** One abort listener for the whole run wakes whichever step is waiting (a Promise.race
+   * against a long-lived promise would leave one reaction behind per step). */
+  private wake: ((value: typeof ABORTED) => void) | undefined;
+  private readonly onAbort = () => this.wake?.(ABORTED);
+
+  /**
+   * Starts the run (calls `def.run`).
+   *
+   * @param def - the agent
+   * @param input - the AG-UI run input
+   * @param options - abort signal, pace, registry
+   */
+  constructor(def: AgentDefinition, input: RunAgentInput, options: RunOptions = {}) {
+    this.def = def;
+    const now = options.now ?? Date.now;
+    this.now = now;
+    this.started = now();
+    const controller = this.controller;
+    const outer = options.signal;
+    this.outer = outer;
+    this.forward = () => controller.abort(outer?.reason);
+    if (outer?.aborted) this.forward();
+    else outer?.addEventListener("abort", this.forward, { once: true });
+    const signal = controller.signal;
+    this.signal = signal;
+
+    const control = this.control;
+    const agentInput = toAgentInput(input);
+    const ctx = createContext(agentInput, {
+      agent: def.name,
+      signal,
+      paceMs: options.paceMs ?? 0,
+      control,
+      runChild: (d, p, i, o) => runChild(d, p, i, o, control),
+    });
+    this.release =
+      options.registry?.register({
+        agent: def.name,
+        runId: input.runId,
+        startedAt: this.started,
+        abort: (reason) => controller.abort(reason ?? "aborted"),
+      }) ?? (() => {});
+
+    try {
+      this.gen = def.run(agentInput, ctx);
+    } catch (error) {
+      this.release();
+      outer?.removeEventListener("abort", this.forward);
+      this.failed = this.stamp({
+        type: "error",
+        message: errorMessage(error),
+        code: RUN_ERROR_CODES.agentError,
+      });
+      this.final = true;
+      // Nothing to clean up after the error chunk.
+      this.closed = true;
+      return;
+    }
+    signal.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  // `seq` is the position in this stream: a chunk's own `seq` (e.g. from a child) is replaced.
+  private stamp(value: unknown): StreamChunk {
+    const chunk = toChunk(
+      typeof value === "string" || !isObject(value) ? value : { ...value, seq: undefined },
+      this.index,
+      this.now(),
+    );
+    this.index++;
+    return chunk;
+  }
+
+  private interrupted(): StreamChunk {
+    const text = this.text;
+    return this.stamp({
+      type: "interrupted",
+      reason: abortReason(this.signal),
+      ...(text ? { partial: text } : {}),
+    });
+  }
+
+  private nextOrAbort(): Promise<IteratorResult<AgentYield, unknown> | typeof ABORTED> {
+    const signal = this.signal;
+    if (signal.aborted) return Promise.resolve(ABORTED);
+    const next = (this.gen as AsyncGenerator<AgentYield, unknown, undefined>).next();
+    return new Promise((resolve, reject) => {
+      this.wake = resolve;
+      next.then(resolve, (error: unknown) => (signal.aborted ? resolve(ABORTED) : reject(error)));
+    });
+  }
+
+  /** The last chunk of the stream: the next `next()` ends it. */
+  private end(chunk: StreamChunk): StreamChunk {
+    this.final = true;
+    this.last = chunk;
+    return chunk;
+  }
+
+  /** The next chunk, or `undefined` once the stream has ended (the run is then cleaned up). */
+  async next(): Promise<StreamChunk | undefined> {
+    const failed = this.failed;
+    if (failed !== undefined) {
+      this.failed = undefined;
+      return failed;
+    }
+    if (this.closed) return undefined;
+    if (this.final) {
+      this.close();
+      return undefined;
+    }
+    try {
+      const last = this.last;
+      if (last !== undefined) {
+        if (isTerminal(last)) {
+          this.close();
+          return undefined;
+        }
+        if (last.type === "tool_call" && this.control.pendingToolCallId === last.id) {
+          this.close();
+          return undefined;
+        }
+        if (this.signal.aborted) return this.end(this.interrupted());
+      }
+      let step: IteratorResult<AgentYield, unknown> | typeof ABORTED;
+      try {
+        step = await this.nextOrAbort();
+      } catch (error) {
+        this.generatorDone = true;
+        if (this.signal.aborted) return this.end(this.interrupted());
+        return this.end(
+          this.stamp({
+            type: "error",
+            message: errorMessage(error),
+            code: RUN_ERROR_CODES.agentError,
+            recoverable: false,
+          }),
+        );
+      }
+      if (step === ABORTED) return this.end(this.interrupted());
+      if (step.done) {
+        this.generatorDone = true;
+        const output = step.value === undefined ? this.text : step.value;
+        return this.end(
+          this.stamp({ type: "result", output, success: true, duration: this.now() - this.started }),
+        );
+      }
+      let chunk: StreamChunk;
+      try {
+        chunk = this.stamp(step.value);
+      } catch (error) {
+        const message =
+          error instanceof ChunkValidationError
+            ? `Agent "${this.def.name}" yielded an invalid chunk: ${error.message}`
+            : errorMessage(error);
+        return this.end(
+          this.stamp({ type: "error", message, code: RUN_ERROR_CODES.invalidChunk, recoverable: false }),
+        );
+      }
+      if (chunk.type === "token" && chunk.agent === undefined) this.text += chunk.text;
+      this.last = chunk;
+      return chunk;
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Ends the run (idempotent): listeners off, signal aborted, the generator's `return()` called. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const signal = this.signal;
+    this.wake = undefined;
+    signal.removeEventListener("abort", this.onAbort);
+    this.outer?.removeEventListener("abort", this.forward);
+    if (!signal.aborted) this.controller.abort("run ended");
+    if (this.generatorDone) this.release();
+    else {
+      // Runs the generator's finally blocks. If it is awaiting something that ignores the abort
+      // signal, return() takes effect at its next yield; the run stays counted until then.
+      const release = this.release;
+      (this.gen as AsyncGenerator<AgentYield, unknown, undefined>).return(undefined).then(release, release);
+    }
+  }
+}
+
+/**
  * Runs an agent and yields its chunks. See the module documentation for the guarantees.
  *
  * @param def - the agent
@@ -175,131 +392,15 @@ export async function* runAgentChunks(
   input: RunAgentInput,
   options: RunOptions = {},
 ): AsyncGenerator<StreamChunk, void, undefined> {
-  const now = options.now ?? Date.now;
-  const started = now();
-  const controller = new AbortController();
-  const outer = options.signal;
-  const forward = () => controller.abort(outer?.reason);
-  if (outer?.aborted) forward();
-  else outer?.addEventListener("abort", forward, { once: true });
-  const signal = controller.signal;
-
-  const control: RunControl = {};
-  const agentInput = toAgentInput(input);
-  const ctx = createContext(agentInput, {
-    agent: def.name,
-    signal,
-    paceMs: options.paceMs ?? 0,
-    control,
-    runChild: (d, p, i, o) => runChild(d, p, i, o, control),
-  });
-  const release =
-    options.registry?.register({
-      agent: def.name,
-      runId: input.runId,
-      startedAt: started,
-      abort: (reason) => controller.abort(reason ?? "aborted"),
-    }) ?? (() => {});
-
-  let index = 0;
-  let text = "";
-  let generatorDone = false;
-  // `seq` is the position in this stream: a chunk's own `seq` (e.g. from a child) is replaced.
-  const stamp = (value: unknown): StreamChunk => {
-    const chunk = toChunk(
-      typeof value === "string" || !isObject(value) ? value : { ...value, seq: undefined },
-      index,
-      now(),
-    );
-    index++;
-    return chunk;
-  };
-  const interrupted = (): StreamChunk =>
-    stamp({ type: "interrupted", reason: abortReason(signal), ...(text ? { partial: text } : {}) });
-
-  let gen: AsyncGenerator<AgentYield, unknown, undefined>;
-  try {
-    gen = def.run(agentInput, ctx);
-  } catch (error) {
-    release();
-    outer?.removeEventListener("abort", forward);
-    yield stamp({ type: "error", message: errorMessage(error), code: RUN_ERROR_CODES.agentError });
-    return;
-  }
-  // One abort listener for the whole run wakes whichever step is waiting (a Promise.race against
-  // a long-lived promise would leave one reaction behind per step).
-  let wake: ((value: typeof ABORTED) => void) | undefined;
-  const onAbort = () => wake?.(ABORTED);
-  signal.addEventListener("abort", onAbort, { once: true });
-  const nextOrAbort = (): Promise<IteratorResult<AgentYield, unknown> | typeof ABORTED> => {
-    if (signal.aborted) return Promise.resolve(ABORTED);
-    const next = gen.next();
-    return new Promise((resolve, reject) => {
-      wake = resolve;
-      next.then(resolve, (error: unknown) => (signal.aborted ? resolve(ABORTED) : reject(error)));
-    });
-  };
-
+  const run = new ChunkRun(def, input, options);
   try {
     while (true) {
-      let step: IteratorResult<AgentYield, unknown> | typeof ABORTED;
-      try {
-        step = await nextOrAbort();
-      } catch (error) {
-        generatorDone = true;
-        if (signal.aborted) {
-          yield interrupted();
-          return;
-        }
-        yield stamp({
-          type: "error",
-          message: errorMessage(error),
-          code: RUN_ERROR_CODES.agentError,
-          recoverable: false,
-        });
-        return;
-      }
-      if (step === ABORTED) {
-        yield interrupted();
-        return;
-      }
-      if (step.done) {
-        generatorDone = true;
-        const output = step.value === undefined ? text : step.value;
-        yield stamp({ type: "result", output, success: true, duration: now() - started });
-        return;
-      }
-      let chunk: StreamChunk;
-      try {
-        chunk = stamp(step.value);
-      } catch (error) {
-        const message =
-          error instanceof ChunkValidationError
-            ? `Agent "${def.name}" yielded an invalid chunk: ${error.message}`
-            : errorMessage(error);
-        yield stamp({ type: "error", message, code: RUN_ERROR_CODES.invalidChunk, recoverable: false });
-        return;
-      }
-      if (chunk.type === "token" && chunk.agent === undefined) text += chunk.text;
+      const chunk = await run.next();
+      if (chunk === undefined) return;
       yield chunk;
-      if (isTerminal(chunk)) return;
-      if (chunk.type === "tool_call" && control.pendingToolCallId === chunk.id) return;
-      if (signal.aborted) {
-        yield interrupted();
-        return;
-      }
     }
   } finally {
-    wake = undefined;
-    signal.removeEventListener("abort", onAbort);
-    outer?.removeEventListener("abort", forward);
-    if (!signal.aborted) controller.abort("run ended");
-    if (generatorDone) release();
-    else {
-      // Runs the generator's finally blocks. If it is awaiting something that ignores the abort
-      // signal, return() takes effect at its next yield; the run stays counted until then.
-      gen.return(undefined).then(release, release);
-    }
+    run.close();
   }
 }
 
@@ -318,10 +419,19 @@ export async function* runAgentEvents(
     now: options.now,
     interruptAs: "custom",
   });
-  yield* encoder.start();
-  for await (const chunk of runAgentChunks(def, input, options)) {
-    yield* encoder.encode(chunk);
-    if (encoder.ended) break;
+  for (const event of encoder.start()) yield event;
+  // The chunks straight from a ChunkRun (as `runAgentChunks` would give them, one async
+  // generator layer less).
+  const run = new ChunkRun(def, input, options);
+  try {
+    while (true) {
+      const chunk = await run.next();
+      if (chunk === undefined) break;
+      for (const event of encoder.encode(chunk)) yield event;
+      if (encoder.ended) break;
+    }
+  } finally {
+    run.close();
   }
-  yield* encoder.finish();
+  for (const event of encoder.finish()) yield event;
 }

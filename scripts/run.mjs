@@ -9,7 +9,7 @@
  * Usage: node scripts/run.mjs start | test
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -101,7 +101,6 @@ function readVitestCounts(file) {
     failed: report.numFailedTests ?? 0,
     failedSuites: report.numFailedTestSuites ?? 0,
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
-    total: report.numTotalTests ?? 0,
   };
 }
 
@@ -117,6 +116,7 @@ function test() {
   ];
   mkdirSync(join(root, "test-results"), { recursive: true });
   const reportFile = join(root, "test-results", "vitest.json");
+  rmSync(reportFile, { force: true }); // a crashed run must not be counted with an old report
   log("running the test suites (vitest, all projects)");
   const vitestCode = run("pnpm", [
     "exec",

@@ -1,21 +1,8 @@
-import type { RunState, TimelineSegment, ToolCallState } from "@agentstream/core";
+import { initialRunState, type RunState, type TimelineSegment, type ToolCallState } from "@agentstream/core";
 
 /** A RunState for component tests (the real ones come from core's store). */
 export function runState(overrides: Partial<RunState> = {}): RunState {
-  return {
-    status: "idle",
-    statusHistory: [],
-    text: "",
-    thinking: "",
-    timeline: [],
-    toolCalls: {},
-    toolCallOrder: [],
-    lanes: [],
-    metrics: { chunkCount: 0, tokenCount: 0 },
-    done: false,
-    version: 0,
-    ...overrides,
-  };
+  return { ...initialRunState(), ...overrides };
 }
 
 export function toolCall(overrides: Partial<ToolCallState> = {}): ToolCallState {

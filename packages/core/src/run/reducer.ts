@@ -423,17 +423,7 @@ export class RunReducer {
       case "tool_call": {
         let t = this.tools.get(c.id);
         if (t === undefined) {
-          t = this.newTool(c.id, c.name, agent, at);
-          const make = (id: string): TimelineSegment =>
-            agent === undefined
-              ? { kind: "tool", id, toolCallId: c.id }
-              : { kind: "tool", id, agent, toolCallId: c.id };
-          this.run.timeline.push(make, "tool", at);
-          if (lane !== undefined) {
-            lane.toolCallIds.push(c.id);
-            lane.toolIdsChanged = true;
-            lane.timeline.push(make, "tool", at);
-          }
+          t = this.newTool(c.id, c.name, agent, lane, at);
         } else if (c.name !== "" && c.name !== t.name) {
           t.name = c.name;
         }
@@ -456,20 +446,7 @@ export class RunReducer {
         break;
       }
       case "tool_result": {
-        let t = this.tools.get(c.id);
-        if (t === undefined) {
-          t = this.newTool(c.id, c.name ?? "", agent, at);
-          const make = (id: string): TimelineSegment =>
-            agent === undefined
-              ? { kind: "tool", id, toolCallId: c.id }
-              : { kind: "tool", id, agent, toolCallId: c.id };
-          this.run.timeline.push(make, "tool", at);
-          if (lane !== undefined) {
-            lane.toolCallIds.push(c.id);
-            lane.toolIdsChanged = true;
-            lane.timeline.push(make, "tool", at);
-          }
-        }
+        const t = this.tools.get(c.id) ?? this.newTool(c.id, c.name ?? "", agent, lane, at);
         if (t.name === "" && c.name !== undefined) t.name = c.name;
         for (const [k, id] of this.streamingTool) if (id === c.id) this.streamingTool.delete(k);
         t.status = c.success ? "complete" : "failed";
@@ -594,7 +571,14 @@ export class RunReducer {
     this.streamingTool.clear();
   }
 
-  private newTool(id: string, name: string, agent: string | undefined, at: number): ToolDraft {
+  /** A new tool call: registered, and placed on the run's (and its lane's) timeline. */
+  private newTool(
+    id: string,
+    name: string,
+    agent: string | undefined,
+    lane: LaneDraft | undefined,
+    at: number,
+  ): ToolDraft {
     const t: ToolDraft = {
       id,
       name,
@@ -610,6 +594,16 @@ export class RunReducer {
     this.tools.set(id, t);
     this.run.toolCallIds.push(id);
     this.run.toolIdsChanged = true;
+    const make = (segId: string): TimelineSegment =>
+      agent === undefined
+        ? { kind: "tool", id: segId, toolCallId: id }
+        : { kind: "tool", id: segId, agent, toolCallId: id };
+    this.run.timeline.push(make, "tool", at);
+    if (lane !== undefined) {
+      lane.toolCallIds.push(id);
+      lane.toolIdsChanged = true;
+      lane.timeline.push(make, "tool", at);
+    }
     return t;
   }
 

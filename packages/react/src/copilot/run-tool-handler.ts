@@ -3,6 +3,13 @@ import { type ChunkInput, type RunStore, toChunk } from "@agentstream/core";
 /** What a streaming action may `yield`: a chunk (envelope optional) or a string (a token). */
 export type ActionYield = string | ChunkInput;
 
+/** What CopilotKit's `useFrontendTool` passes to a handler besides the arguments (the part we read). */
+export interface CopilotToolContext {
+  toolCall?: { id?: string };
+  agent?: unknown;
+  signal?: AbortSignal;
+}
+
 /** The second argument of a streaming action's handler. */
 export interface StreamingActionContext {
   /**

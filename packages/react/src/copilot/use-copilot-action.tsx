@@ -1,10 +1,10 @@
 import { useFrontendTool, useHumanInTheLoop, useRenderTool } from "@copilotkit/react-core/v2";
 import { createElement, Fragment, type ReactElement, type ReactNode, useMemo, useRef, useState } from "react";
-import { useIsomorphicLayoutEffect } from "../hooks/use-isomorphic-layout-effect.js";
+import { useLatest } from "../hooks/use-latest.js";
 import { isDev } from "../internal/dev.js";
 import { isAsyncGeneratorFunction } from "./is-async-generator-function.js";
 import { type MappedParameterTypes, type Parameter, parametersToZod } from "./parameters.js";
-import type { ActionYield, StreamingActionContext } from "./run-tool-handler.js";
+import type { ActionYield, CopilotToolContext, StreamingActionContext } from "./run-tool-handler.js";
 import { getToolCallRun } from "./tool-runs.js";
 import {
   type StreamingActionRenderProps,
@@ -114,14 +114,6 @@ function toElement(rendered: ReactNode): ReactElement | null {
   return createElement(Fragment, null, rendered);
 }
 
-function useLatest<T>(value: T): { current: T } {
-  const ref = useRef(value);
-  useIsomorphicLayoutEffect(() => {
-    ref.current = value;
-  });
-  return ref;
-}
-
 function useToolParameters(parameters: readonly Parameter[] | undefined) {
   const key = parameters ? JSON.stringify(parameters) : "";
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the list's content.
@@ -132,29 +124,23 @@ function useToolParameters(parameters: readonly Parameter[] | undefined) {
 function useFrontendAction(action: LooseAction, dependencies: readonly unknown[] | undefined): void {
   const latest = useLatest(action);
   const parameters = useToolParameters(action.parameters);
-  const [handler] = useState(
-    () =>
-      async (
-        args: Record<string, unknown>,
-        context: { toolCall?: { id?: string }; agent?: unknown; signal?: AbortSignal },
-      ) => {
-        const toolCallId = context?.toolCall?.id ?? "";
-        const handlerContext: StreamingActionContext = {
-          signal: context?.signal ?? new AbortController().signal,
-          toolCallId,
-          // Created only if the handler asks for it.
-          get store() {
-            return getToolCallRun(toolCallId);
-          },
-          toolCall: context?.toolCall,
-          agent: context?.agent,
-        };
-        return (latest.current.handler as ((a: unknown, c: StreamingActionContext) => unknown) | undefined)?.(
-          args,
-          handlerContext,
-        );
+  const [handler] = useState(() => async (args: Record<string, unknown>, context: CopilotToolContext) => {
+    const toolCallId = context?.toolCall?.id ?? "";
+    const handlerContext: StreamingActionContext = {
+      signal: context?.signal ?? new AbortController().signal,
+      toolCallId,
+      // Created only if the handler asks for it.
+      get store() {
+        return getToolCallRun(toolCallId);
       },
-  );
+      toolCall: context?.toolCall,
+      agent: context?.agent,
+    };
+    return (latest.current.handler as ((a: unknown, c: StreamingActionContext) => unknown) | undefined)?.(
+      args,
+      handlerContext,
+    );
+  });
   const [render] = useState(
     () =>
       // biome-ignore lint/correctness/noComponentHookFactories: one stable render per hook call, created once (useState), reading the latest props through a ref.

@@ -2,6 +2,7 @@ import type { RunState, RunStore } from "@agentstream/core";
 import { useFrontendTool } from "@copilotkit/react-core/v2";
 import { type ReactNode, useMemo, useRef, useState } from "react";
 import { useIsomorphicLayoutEffect } from "../hooks/use-isomorphic-layout-effect.js";
+import { useLatest } from "../hooks/use-latest.js";
 import { useRun } from "../hooks/use-run.js";
 import {
   type MappedParameterTypes,
@@ -9,7 +10,7 @@ import {
   type StandardSchemaLike,
   toToolSchema,
 } from "./parameters.js";
-import { runToolHandler, type StreamingActionHandler } from "./run-tool-handler.js";
+import { type CopilotToolContext, runToolHandler, type StreamingActionHandler } from "./run-tool-handler.js";
 import { type CopilotToolStatus, ToolRunCard } from "./tool-run-card.js";
 import { getToolCallRun, linkToolCallSignal, stopToolCall } from "./tool-runs.js";
 
@@ -196,10 +197,9 @@ export function useStreamingCopilotAction<const P extends readonly Parameter[] |
   action: StreamingCopilotAction<P>,
   deps?: readonly unknown[],
 ): void {
-  const latest = useRef(action);
+  const latest = useLatest(action);
   const renderRef = useRef<AnyRender | undefined>(undefined);
   useIsomorphicLayoutEffect(() => {
-    latest.current = action;
     renderRef.current = typeof action.render === "function" ? (action.render as AnyRender) : undefined;
   });
   if (renderRef.current === undefined && typeof action.render === "function") {
@@ -207,29 +207,23 @@ export function useStreamingCopilotAction<const P extends readonly Parameter[] |
     renderRef.current = action.render as AnyRender;
   }
 
-  const [handler] = useState(
-    () =>
-      async (
-        args: Record<string, unknown>,
-        context: { toolCall?: { id?: string }; agent?: unknown; signal?: AbortSignal },
-      ) => {
-        const current = latest.current.handler;
-        if (!current) return undefined;
-        const toolCallId = context.toolCall?.id ?? `local-${Math.random().toString(36).slice(2)}`;
-        const { signal, release } = linkToolCallSignal(toolCallId, context.signal);
-        try {
-          return await runToolHandler(current as StreamingActionHandler<Record<string, unknown>>, args, {
-            signal,
-            toolCallId,
-            store: getToolCallRun(toolCallId),
-            toolCall: context.toolCall,
-            agent: context.agent,
-          });
-        } finally {
-          release();
-        }
-      },
-  );
+  const [handler] = useState(() => async (args: Record<string, unknown>, context: CopilotToolContext) => {
+    const current = latest.current.handler;
+    if (!current) return undefined;
+    const toolCallId = context.toolCall?.id ?? `local-${Math.random().toString(36).slice(2)}`;
+    const { signal, release } = linkToolCallSignal(toolCallId, context.signal);
+    try {
+      return await runToolHandler(current as StreamingActionHandler<Record<string, unknown>>, args, {
+        signal,
+        toolCallId,
+        store: getToolCallRun(toolCallId),
+        toolCall: context.toolCall,
+        agent: context.agent,
+      });
+    } finally {
+      release();
+    }
+  });
   const [render] = useState(() => {
     // biome-ignore lint/correctness/noComponentHookFactories: one stable render per hook call, created once (useState), reading the latest props through a ref.
     function StreamingActionRender(props: CopilotRenderProps) {

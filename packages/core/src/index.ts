@@ -33,6 +33,7 @@ export { type MergeOptions, type MergeSources, merge } from "./operators/merge.j
 export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/queue.js";
 export { type RetryOptions, retry } from "./operators/retry.js";
 export { StreamTimeoutError, type TimeoutOptions, timeout } from "./operators/timeout.js";
+export { ABORTED, raceAbort } from "./operators/util.js";
 export { parsePartialArgs, parsePartialJson } from "./run/partial-json.js";
 export { foldChunks, initialRunState, RunReducer } from "./run/reducer.js";
 export { createRunStore, type RunStore, type RunStoreOptions } from "./run/store.js";

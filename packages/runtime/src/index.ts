@@ -15,8 +15,9 @@ export {
   defineAgent,
   isAgentDefinition,
 } from "./agent/define.js";
-export { GeneratorAgent, type GeneratorAgentOptions } from "./agent/generator-agent.js";
+export { executorFor, GeneratorAgent, type GeneratorAgentOptions } from "./agent/generator-agent.js";
 export { latestUserText, messageText, type ToolResultInfo, trailingToolResult } from "./agent/messages.js";
+export { type EventSink, pumpAgent, pumpAgUiAgent } from "./agent/pump.js";
 export { type RegisteredStream, StreamRegistry } from "./agent/registry.js";
 export {
   RUN_ERROR_CODES,
@@ -45,7 +46,25 @@ export {
   type SearchHit,
   teamAgent,
 } from "./agents/index.js";
+export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
+export { EventLog } from "./runner/event-log.js";
+export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";
+export {
+  isRunEnd,
+  type LoggedEvent,
+  type ReadRequest,
+  RUNNER_DEFAULTS,
+  type RunExecutor,
+  RunnerError,
+  type RunnerErrorCode,
+  type RunnerOptions,
+  type StartedRun,
+  type StartRunRequest,
+  type StopRunRequest,
+  type ThreadInfo,
+} from "./runner/types.js";
 export type { AgentsInput } from "./server/agent-table.js";
+export type { Authorize, AuthorizeRequest, ThreadAction } from "./server/authorize.js";
 export { type AgentServerOptions, SERVER_DEFAULTS, serverOptionsFromEnv } from "./server/config.js";
 export { type AgentInfo, type AgentServer, createAgentServer } from "./server/create-server.js";
 export { type ApiErrorBody, type ApiErrorCode, HttpError } from "./server/errors.js";

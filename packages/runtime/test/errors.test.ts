@@ -52,12 +52,12 @@ describe.each(Object.entries(routes))("bad input on the %s route", (_name, route
   });
 
   it("not a RunAgentInput → 422 naming the field", async () => {
-    const { runId: _drop, ...noRunId } = runInput("x");
-    const r = await post(route("counter"), JSON.stringify(noRunId));
+    const { messages: _drop, ...noMessages } = runInput("x");
+    const r = await post(route("counter"), JSON.stringify(noMessages));
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe("invalid_input");
-    expect(r.body.error.message).toContain('"runId"');
-    expect(r.body.error.details?.field).toBe("runId");
+    expect(r.body.error.message).toContain('"messages"');
+    expect(r.body.error.details?.field).toBe("messages");
     const bad = await post(
       route("counter"),
       JSON.stringify({ ...runInput("x"), messages: [{ id: "1", role: "robot", content: "x" }] }),

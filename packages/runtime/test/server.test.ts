@@ -8,7 +8,7 @@ import { healthz, plainRunUrl, runInput, runWithHttpAgent, startServer, waitFor 
 
 describe("server", () => {
   it("/healthz reports status and active streams", async () => {
-    const s = await startServer({ agents: testAgents });
+    const s = await startServer({ agents: testAgents, detachedRunMs: 0 });
     try {
       expect(await healthz(s.url)).toMatchObject({
         status: "ok",

@@ -11,14 +11,10 @@
  */
 import { AbstractAgent } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
-import { ChunkEncoder } from "@agentstream/core";
 import { Observable } from "rxjs";
 import type { AgentDefinition } from "./define.js";
+import { type EventSink, pumpAgent, pumpAgUiAgent } from "./pump.js";
 import type { StreamRegistry } from "./registry.js";
-import { ChunkRun } from "./run.js";
-
-/** How long a run may keep the event loop before it lets I/O through (milliseconds). */
-const YIELD_EVERY_MS = 5;
 /** Options of {@link GeneratorAgent}. */
 export interface GeneratorAgentOptions {
   /** Milliseconds `ctx.pace()` waits. Default 0. */
@@ -53,62 +49,30 @@ export class GeneratorAgent extends AbstractAgent {
     return new Observable<BaseEvent>((subscriber) => {
       const controller = new AbortController();
       this.activeRun = controller;
-      // One loop per run: pull a chunk, encode it, hand its events to the subscriber. (Going
-      // through the async generators `runAgentEvents` and `runAgentChunks` would add several
-      // promise reactions to every event; the events and their order are the same.)
-      const encoder = new ChunkEncoder({
-        threadId: input.threadId,
-        runId: input.runId,
-        interruptAs: "custom",
-      });
-      /** Hands `events` over; false once the subscriber has gone. */
-      const emit = (events: readonly BaseEvent[]): boolean => {
+      /** Hands `events` over; false once the subscriber has gone (the run then stops). */
+      const sink = (events: readonly BaseEvent[]): boolean => {
         for (let i = 0; i < events.length; i++) {
           if (subscriber.closed) return false;
           subscriber.next(events[i] as BaseEvent);
         }
         return !subscriber.closed;
       };
-      void (async () => {
-        let run: ChunkRun | undefined;
-        try {
-          // RUN_STARTED a microtask after subscribing, as before (never inside subscribe()).
-          await undefined;
-          // The first pause comes right after the first chunk (its events reach the client at
-          // once), then one every YIELD_EVERY_MS.
-          let lastPause = Number.NEGATIVE_INFINITY;
-          if (emit(encoder.start())) {
-            // The run starts (def.run is called) once RUN_STARTED is out.
-            run = new ChunkRun(definition, input, {
-              signal: controller.signal,
-              paceMs: options.paceMs,
-              registry: options.registry,
-            });
-            while (true) {
-              const chunk = await run.next();
-              if (chunk === undefined) break;
-              if (!emit(encoder.encode(chunk)) || encoder.ended) break;
-              // An agent that never waits (pace 0) would hand CopilotKit's runner every event
-              // before the socket gets a turn: let the event loop run every few milliseconds so
-              // the first events reach the client while the rest are produced.
-              if (performance.now() - lastPause > YIELD_EVERY_MS) {
-                await new Promise<void>((resolve) => setImmediate(resolve));
-                lastPause = performance.now();
-              }
-            }
-            // Stopping early (run ended, subscriber gone) calls the generator's `return()`: its
-            // `finally` blocks run.
-            run.close();
-          }
-          if (!subscriber.closed) emit(encoder.finish());
-          subscriber.complete();
-        } catch (error) {
-          run?.close();
-          subscriber.error(error);
-        } finally {
+      // RUN_STARTED a microtask after subscribing (never inside subscribe()).
+      void Promise.resolve()
+        .then(() =>
+          pumpAgent(definition, input, sink, {
+            signal: controller.signal,
+            paceMs: options.paceMs,
+            registry: options.registry,
+          }),
+        )
+        .then(
+          () => subscriber.complete(),
+          (error: unknown) => subscriber.error(error),
+        )
+        .finally(() => {
           if (this.activeRun === controller) this.activeRun = undefined;
-        }
-      })();
+        });
       return () => {
         if (!controller.signal.aborted) controller.abort("client disconnected");
       };
@@ -139,4 +103,21 @@ export class GeneratorAgent extends AbstractAgent {
     copy.activeRun = undefined;
     return copy;
   }
+}
+
+/**
+ * How to run `agent` for `input`: a generator agent through the pump (with its pace and
+ * registry), any other AG-UI agent through its Observable. Used by the runners.
+ */
+export function executorFor(
+  agent: AbstractAgent,
+  input: RunAgentInput,
+): (sink: EventSink, signal: AbortSignal) => Promise<void> {
+  if (agent instanceof GeneratorAgent) {
+    const definition = agent.definition;
+    const options = agent.options ?? {};
+    return (sink, signal) =>
+      pumpAgent(definition, input, sink, { signal, paceMs: options.paceMs, registry: options.registry });
+  }
+  return (sink, signal) => pumpAgUiAgent(agent, input, sink, signal);
 }

@@ -3,7 +3,9 @@
  *
  * @packageDocumentation
  */
+import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { AgentsInput } from "./agent-table.js";
+import type { Authorize } from "./authorize.js";
 import { parseCorsOrigins } from "./cors.js";
 import type { Logger, LogLevel } from "./logging.js";
 
@@ -37,6 +39,22 @@ export interface AgentServerOptions {
   logLevel?: LogLevel | "silent";
   /** Environment read for provider keys (the llm agent). Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where runs live; both routes read from it. Default: a {@link MemoryRunner} (one process).
+   * Pass a Redis runner (`@agentstream/runner-redis`) to share runs between instances.
+   */
+  runner?: AgentStreamRunner;
+  /**
+   * With the default runner: how long a run with no reader keeps running so a client can come
+   * back (`AGENTSTREAM_DETACHED_RUN_MS`). Default 30 000; 0 stops a run as soon as its last
+   * reader leaves.
+   */
+  detachedRunMs?: number;
+  /**
+   * Decides whether a request may run, follow or stop a thread (after the bearer token check).
+   * Default: allow. Thread ids are capabilities: bind them to your users here.
+   */
+  authorize?: Authorize;
 }
 
 function int(value: string | undefined, name: string, min: number): number | undefined {
@@ -53,7 +71,7 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * Reads {@link AgentServerOptions} from environment variables:
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
- * `AGENTSTREAM_LOG_LEVEL`. Provider keys are read by the llm agent from `env`.
+ * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`. Provider keys are read by the llm agent from `env`.
  *
  * @throws on malformed numbers, naming the variable
  */
@@ -72,6 +90,7 @@ export function serverOptionsFromEnv(
     staticDir: env.AGENTSTREAM_STATIC_DIR?.trim() || undefined,
     heartbeatMs: int(env.AGENTSTREAM_HEARTBEAT_MS, "AGENTSTREAM_HEARTBEAT_MS", 0),
     shutdownTimeoutMs: int(env.AGENTSTREAM_SHUTDOWN_TIMEOUT_MS, "AGENTSTREAM_SHUTDOWN_TIMEOUT_MS", 0),
+    detachedRunMs: int(env.AGENTSTREAM_DETACHED_RUN_MS, "AGENTSTREAM_DETACHED_RUN_MS", 0),
     logLevel: level as AgentServerOptions["logLevel"],
     env,
   };
@@ -83,7 +102,10 @@ export function serverOptionsFromEnv(
 
 /** Options with defaults applied. */
 export type ResolvedServerOptions = Required<
-  Omit<AgentServerOptions, "agents" | "logger" | "staticDir" | "authToken" | "logLevel">
+  Omit<
+    AgentServerOptions,
+    "agents" | "logger" | "staticDir" | "authToken" | "logLevel" | "runner" | "authorize"
+  >
 > & {
   staticDir: string | null;
   authToken: string | undefined;
@@ -99,4 +121,5 @@ export const SERVER_DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   heartbeatMs: 15_000,
   shutdownTimeoutMs: 10_000,
+  detachedRunMs: 30_000,
 } as const;

@@ -4,17 +4,20 @@
  * `POST /agent/:agentId/stop/:threadId`.
  *
  * Around CopilotKit's own handler, this adds what the server promises on every route: the JSON
- * error envelope (422 naming the field for a bad RunAgentInput, 404 listing the known agents),
- * `X-Accel-Buffering: no`, and stopping the agent when the client disconnects mid-run
- * (CopilotKit's runner would otherwise let the agent run on with nobody listening).
+ * error envelope (422 naming the field for a bad RunAgentInput, 404 listing the known agents,
+ * 409 when the thread already runs), `X-Accel-Buffering: no`, and the `authorize` check. Runs
+ * live in the AgentStream runner, shared with the plain routes: a client that disconnects only
+ * detaches from its run, and a reloaded page reattaches through `/connect`.
  *
  * @packageDocumentation
  */
-import type { RunAgentInput } from "@ag-ui/core";
-import { CopilotRuntime, InMemoryAgentRunner } from "@copilotkit/runtime/v2";
+import { CopilotRuntime } from "@copilotkit/runtime/v2";
 import { createCopilotExpressHandler } from "@copilotkit/runtime/v2/express";
 import type { RequestHandler, Router } from "express";
+import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { ServedAgent } from "./agent-table.js";
+import { type Authorize, checkAccess, type ThreadAction } from "./authorize.js";
+import { HttpError } from "./errors.js";
 import type { Logger } from "./logging.js";
 import { parseRunInput, unknownAgent } from "./validate.js";
 
@@ -24,6 +27,8 @@ export interface CopilotRouteDeps {
   basePath: string;
   heartbeatMs: number;
   logger: Logger;
+  runner: AgentStreamRunner;
+  authorize: Authorize | undefined;
 }
 
 /** The CopilotKit runtime and the Express middleware around it. */
@@ -40,7 +45,7 @@ export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
   const agents = Object.fromEntries([...deps.agents].map(([id, served]) => [id, served.agent]));
   const runtime = new CopilotRuntime({
     agents: agents as ConstructorParameters<typeof CopilotRuntime>[0]["agents"],
-    runner: new InMemoryAgentRunner({ maxBytes: 64 * 1024 * 1024 }),
+    runner: deps.runner,
     sseKeepAliveIntervalSeconds: deps.heartbeatMs <= 0 ? 0 : Math.max(1, Math.round(deps.heartbeatMs / 1000)),
   });
   const router = createCopilotExpressHandler({
@@ -51,29 +56,22 @@ export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
   }) as unknown as Router;
 
   const guard: RequestHandler = (req, res, next) => {
-    const match = /^\/agent\/([^/]+)\/(run|connect|stop)(?:\/[^/]+)?\/?$/.exec(req.path);
+    const match = /^\/agent\/([^/]+)\/(run|connect|stop)(?:\/([^/]+))?\/?$/.exec(req.path);
     if (!match || req.method !== "POST") return next();
     const agentId = decodeURIComponent(match[1] ?? "");
     if (!deps.agents.has(agentId)) return next(unknownAgent(agentId, [...deps.agents.keys()]));
     res.locals.agentId = agentId;
-    if (match[2] === "stop") return next();
-    let input: RunAgentInput;
-    try {
-      input = parseRunInput(req.body);
-    } catch (error) {
-      return next(error);
-    }
-    res.setHeader("X-Accel-Buffering", "no");
-    if (match[2] === "run") {
-      res.once("close", () => {
-        if (res.writableFinished) return;
-        // The client went away mid-run: stop the agent (its generator's return() is called).
-        void runtime.runner.stop({ threadId: input.threadId, runId: input.runId }).catch((error: unknown) => {
-          deps.logger.warn("stop_failed", { threadId: input.threadId, message: String(error) });
-        });
-      });
-    }
-    next();
+    const action = match[2] as "run" | "connect" | "stop";
+    void (async () => {
+      let threadId: string;
+      if (action === "stop") threadId = decodeURIComponent(match[3] ?? "");
+      else threadId = parseRunInput(req.body).threadId;
+      const threadAction: ThreadAction = action;
+      await checkAccess(deps.authorize, { request: req, agentId, threadId, action: threadAction });
+      if (action === "run" && (await deps.runner.isRunning({ threadId })))
+        throw new HttpError(409, "thread_busy", `Thread "${threadId}" already has a run in progress`);
+      res.setHeader("X-Accel-Buffering", "no");
+    })().then(() => next(), next);
   };
   return { runtime, guard, handler: router as unknown as RequestHandler };
 }

@@ -11,6 +11,8 @@ import { join, resolve } from "node:path";
 import express, { type Express } from "express";
 import { StreamRegistry } from "../agent/registry.js";
 import { createEmbeddedAgents } from "../agents/index.js";
+import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
+import { MemoryRunner } from "../runner/memory-runner.js";
 import { buildAgentTable, type ServedAgent } from "./agent-table.js";
 import { bearerAuth } from "./auth.js";
 import { type AgentServerOptions, SERVER_DEFAULTS } from "./config.js";
@@ -18,7 +20,7 @@ import { createCopilotRoutes } from "./copilot-route.js";
 import { corsAllowlist } from "./cors.js";
 import { errorHandler, HttpError } from "./errors.js";
 import { createLogger, type Logger, requestLogger } from "./logging.js";
-import { plainRunHandler } from "./plain-route.js";
+import { plainRunHandler, threadEventsHandler, threadStopHandler } from "./plain-route.js";
 import { requireJson } from "./validate.js";
 
 /** One entry of `GET /api/agents`. */
@@ -36,6 +38,8 @@ export interface AgentServer {
   readonly app: Express;
   /** Runs in flight. */
   readonly registry: StreamRegistry;
+  /** Where runs live (both routes read from it). */
+  readonly runner: AgentStreamRunner;
   /** The served agents. */
   readonly agents: readonly AgentInfo[];
   /** The logger in use. */
@@ -77,6 +81,10 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
     paceMs,
     registry,
   });
+  const runner =
+    options.runner ??
+    new MemoryRunner({ detachedRunMs: options.detachedRunMs ?? SERVER_DEFAULTS.detachedRunMs });
+  const authorize = options.authorize;
   const started = Date.now();
   let shuttingDown = false;
 
@@ -114,9 +122,12 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
   api.get("/agents", (_req, res) => {
     res.json({ agents: infos });
   });
-  api.post("/agents/:agentId/run", plainRunHandler({ agents, registry, paceMs, heartbeatMs, logger }));
+  const plain = { agents, runner, heartbeatMs, logger, authorize };
+  api.post("/agents/:agentId/run", plainRunHandler(plain));
+  api.get("/agents/:agentId/threads/:threadId/events", threadEventsHandler(plain));
+  api.post("/agents/:agentId/threads/:threadId/stop", threadStopHandler(plain));
 
-  const copilot = createCopilotRoutes({ agents, basePath, heartbeatMs, logger });
+  const copilot = createCopilotRoutes({ agents, basePath, heartbeatMs, logger, runner, authorize });
   const apiPrefix = "/api";
   if (!basePath.startsWith(`${apiPrefix}/`))
     throw new Error(`copilotBasePath must be under /api (got ${basePath})`);
@@ -165,6 +176,7 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
   const server: AgentServer = {
     app,
     registry,
+    runner,
     agents: infos,
     logger,
     get httpServer() {
@@ -206,11 +218,13 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
       await new Promise((r) => setTimeout(r, 100));
       s?.closeAllConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+      if (!options.runner) await runner.close();
       logger.info("shutdown_complete", {});
     },
     async close() {
       shuttingDown = true;
       registry.abortAll("server closed");
+      if (!options.runner) await runner.close();
       const s = httpServer;
       if (!s) return;
       const closed = new Promise<void>((r) => s.close(() => r()));

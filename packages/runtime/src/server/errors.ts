@@ -17,6 +17,14 @@ export type ApiErrorCode =
   | "forbidden_origin"
   | "not_found"
   | "shutting_down"
+  | "forbidden"
+  | "unknown_thread"
+  | "thread_busy"
+  | "not_running"
+  | "id_ahead"
+  | "id_gone"
+  | "invalid_event_id"
+  | "runner_unavailable"
   | "internal_error";
 
 /** The body of every error response. */

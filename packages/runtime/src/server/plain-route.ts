@@ -1,148 +1,191 @@
 /**
- * `POST /api/agents/:agentId/run`: the plain AG-UI endpoint for hosts without CopilotKit.
- * RunAgentInput in, AG-UI events out as SSE frames with `id:` lines.
+ * The plain AG-UI routes, for hosts without CopilotKit. All of them read from the runner:
+ * - `POST /api/agents/:agentId/run`: starts a run (RunAgentInput in) and streams it as SSE with
+ *   `id:` lines (the thread's event ids).
+ * - `GET /api/agents/:agentId/threads/:threadId/events`: the thread's current (or last) run, from
+ *   after `Last-Event-ID` (or `?after=`), then live until it ends. Works with `EventSource`.
+ * - `POST /api/agents/:agentId/threads/:threadId/stop`: stops the running run.
  *
- * Generator agents are pulled one event at a time and each write waits for the socket to drain,
- * so a slow client slows its agent down and nothing piles up in memory.
+ * A client that goes away only detaches: the run goes on (see the runner's detached-run rule).
  *
  * @packageDocumentation
  */
+import { randomUUID } from "node:crypto";
 import type { AbstractAgent } from "@ag-ui/client";
-import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
-import { encodeSseFrame } from "@agentstream/core";
-import type { RequestHandler } from "express";
-import type { StreamRegistry } from "../agent/registry.js";
-import { runAgentEvents } from "../agent/run.js";
+import type { RunAgentInput } from "@ag-ui/core";
+import type { Request, RequestHandler } from "express";
+import { executorFor } from "../agent/generator-agent.js";
+import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { ServedAgent } from "./agent-table.js";
+import { type Authorize, checkAccess } from "./authorize.js";
+import { HttpError } from "./errors.js";
 import type { Logger } from "./logging.js";
-import { SseStream } from "./sse.js";
+import { runnerHttpError, type StreamReadOptions, streamRead } from "./runner-stream.js";
 import { parseRunInput, unknownAgent } from "./validate.js";
 
-/** Events written in a row before the stream yields to the event loop (fairness between streams). */
-const YIELD_EVERY = 16;
-
-/** What the plain route needs. */
+/** What the plain routes need. */
 export interface PlainRouteDeps {
   agents: ReadonlyMap<string, ServedAgent>;
-  registry: StreamRegistry;
-  paceMs: number;
+  runner: AgentStreamRunner;
   heartbeatMs: number;
   logger: Logger;
+  authorize: Authorize | undefined;
 }
 
-/** The handler of `POST /api/agents/:agentId/run`. */
-export function plainRunHandler(deps: PlainRouteDeps): RequestHandler {
-  return async (req, res, next) => {
-    const agentId = String(req.params.agentId);
-    const served = deps.agents.get(agentId);
-    if (!served) return next(unknownAgent(agentId, [...deps.agents.keys()]));
-    let input: RunAgentInput;
-    try {
-      input = parseRunInput(req.body);
-    } catch (error) {
-      return next(error);
-    }
-    res.locals.agentId = agentId;
-    const controller = new AbortController();
-    const sse = new SseStream(res, { heartbeatMs: deps.heartbeatMs });
-    res.once("close", () => {
-      if (!res.writableFinished) controller.abort("client disconnected");
-    });
-    sse.open();
-    const events = served.definition
-      ? runAgentEvents(served.definition, input, {
-          signal: controller.signal,
-          paceMs: deps.paceMs,
-          registry: deps.registry,
-        })
-      : observeAgent(served.agent, input, controller.signal);
-    let id = 0;
-    try {
-      for await (const event of events) {
-        if (!(await sse.write(encodeSseFrame(event, ++id)))) break;
-        // An agent at pace 0 never waits on a timer: give other connections a turn regularly.
-        if (id % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      }
-    } catch (error) {
-      deps.logger.error("stream_error", {
-        reqId: res.locals.reqId,
-        agent: agentId,
-        message: error instanceof Error ? error.message : String(error),
-      });
-      if (!sse.closed) {
-        const runError = { type: "RUN_ERROR", message: "Internal error while streaming", code: "INTERNAL" };
-        await sse.write(encodeSseFrame(runError, ++id));
-      }
-    } finally {
-      res.locals.events = id;
-      sse.end();
-    }
-  };
+/** The served agent of `:agentId`, or a 404 listing the known ones. */
+export function servedAgent(deps: Pick<PlainRouteDeps, "agents">, req: Request): ServedAgent {
+  const agentId = String(req.params.agentId);
+  const served = deps.agents.get(agentId);
+  if (!served) throw unknownAgent(agentId, [...deps.agents.keys()]);
+  return served;
 }
 
 /**
- * Runs a non-generator AG-UI agent (a per-request clone) and yields its events. Such agents push
- * events (Observable); at most `maxQueued` wait for a slow client before it is dropped.
+ * A RunAgentInput from a request body; a thread id (unguessable) and a run id are generated when
+ * the client gave none.
  */
-async function* observeAgent(
-  template: AbstractAgent,
-  input: RunAgentInput,
-  signal: AbortSignal,
-  maxQueued = 10_000,
-): AsyncGenerator<BaseEvent, void, undefined> {
-  const agent = template.clone() as AbstractAgent;
+export function runInputOf(body: unknown): RunAgentInput {
+  if (body !== null && typeof body === "object" && !Array.isArray(body)) {
+    const b = body as Record<string, unknown>;
+    return parseRunInput({ ...b, threadId: b.threadId ?? randomUUID(), runId: b.runId ?? randomUUID() });
+  }
+  return parseRunInput(body);
+}
+
+/** An agent ready to run `input`: generator agents as they are, other AG-UI agents as a per-request copy. */
+export function agentFor(served: ServedAgent, input: RunAgentInput): AbstractAgent {
+  if (served.definition) return served.agent;
+  const agent = served.agent.clone() as AbstractAgent;
   agent.setMessages(input.messages);
   agent.setState(input.state);
   agent.threadId = input.threadId;
-  const queue: BaseEvent[] = [];
-  let done = false;
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const subscription = agent.run(input).subscribe({
-    next: (event) => {
-      queue.push(event);
-      if (queue.length > maxQueued) {
-        failure = new Error(`client too slow: more than ${maxQueued} events queued`);
-        subscription?.unsubscribe();
-      }
-      notify();
-    },
-    error: (error: unknown) => {
-      failure = error;
-      done = true;
-      notify();
-    },
-    complete: () => {
-      done = true;
-      notify();
-    },
-  });
-  const onAbort = () => {
-    subscription.unsubscribe();
-    agent.abortRun();
-    done = true;
-    notify();
-  };
-  signal.addEventListener("abort", onAbort, { once: true });
+  return agent;
+}
+
+/** Starts a run of `served` on the runner (409 when the thread is busy). */
+export async function startRun(
+  deps: Pick<PlainRouteDeps, "runner">,
+  served: ServedAgent,
+  input: RunAgentInput,
+): Promise<number> {
   try {
-    while (true) {
-      const event = queue.shift();
-      if (event) {
-        yield event;
-        continue;
-      }
-      if (failure) throw failure;
-      if (done || signal.aborted) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    subscription.unsubscribe();
+    const started = await deps.runner.start({
+      threadId: input.threadId,
+      agentId: served.id,
+      input,
+      execute: executorFor(agentFor(served, input), input),
+    });
+    return started.firstId;
+  } catch (error) {
+    throw runnerHttpError(error);
   }
+}
+
+function readOptions(deps: PlainRouteDeps, controller: AbortController): StreamReadOptions {
+  return { heartbeatMs: deps.heartbeatMs, logger: deps.logger, controller };
+}
+
+/** `POST /api/agents/:agentId/run`. */
+export function plainRunHandler(deps: PlainRouteDeps): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const served = servedAgent(deps, req);
+      res.locals.agentId = served.id;
+      const input = runInputOf(req.body);
+      await checkAccess(deps.authorize, {
+        request: req,
+        agentId: served.id,
+        threadId: input.threadId,
+        action: "run",
+      });
+      const firstId = await startRun(deps, served, input);
+      const controller = new AbortController();
+      res.locals.events = await streamRead(
+        res,
+        deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),
+        {
+          ...readOptions(deps, controller),
+          headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId },
+        },
+      );
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The thread of `:threadId` when it belongs to `:agentId`; 404 otherwise. */
+async function threadOf(deps: PlainRouteDeps, req: Request, served: ServedAgent) {
+  const threadId = String(req.params.threadId);
+  const thread = await deps.runner.thread(threadId).catch((error: unknown) => {
+    throw runnerHttpError(error);
+  });
+  if (!thread || thread.agentId !== served.id)
+    throw new HttpError(404, "unknown_thread", `Agent "${served.id}" has no thread "${threadId}"`);
+  return thread;
+}
+
+/** The resume point of a request: `Last-Event-ID` or `?after=` (0 or absent: the run's start). */
+export function resumeAfter(req: Request): number | undefined {
+  const raw = req.get("last-event-id") ?? (typeof req.query.after === "string" ? req.query.after : undefined);
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new HttpError(
+      400,
+      "invalid_event_id",
+      `Last-Event-ID / after must be a non-negative integer (got ${JSON.stringify(raw)})`,
+    );
+  return n;
+}
+
+/** `GET /api/agents/:agentId/threads/:threadId/events`. */
+export function threadEventsHandler(deps: PlainRouteDeps): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const served = servedAgent(deps, req);
+      res.locals.agentId = served.id;
+      const after = resumeAfter(req);
+      const thread = await threadOf(deps, req, served);
+      await checkAccess(deps.authorize, {
+        request: req,
+        agentId: served.id,
+        threadId: thread.threadId,
+        action: "connect",
+      });
+      const controller = new AbortController();
+      res.locals.events = await streamRead(
+        res,
+        deps.runner.read({ threadId: thread.threadId, after, signal: controller.signal }),
+        { ...readOptions(deps, controller), headers: { "X-Run-Id": thread.runId } },
+      );
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** `POST /api/agents/:agentId/threads/:threadId/stop`. */
+export function threadStopHandler(deps: PlainRouteDeps): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const served = servedAgent(deps, req);
+      res.locals.agentId = served.id;
+      const thread = await threadOf(deps, req, served);
+      await checkAccess(deps.authorize, {
+        request: req,
+        agentId: served.id,
+        threadId: thread.threadId,
+        action: "stop",
+      });
+      const stopped = thread.running && (await deps.runner.stopRun({ threadId: thread.threadId }));
+      if (!stopped)
+        throw new HttpError(404, "not_running", `Thread "${thread.threadId}" has no run in progress`, {
+          runId: thread.runId,
+        });
+      res.json({ stopped: true, threadId: thread.threadId, runId: thread.runId });
+    } catch (error) {
+      next(error);
+    }
+  };
 }

@@ -1,0 +1,332 @@
+/**
+ * The memory runner: the default runner, in one process, nothing to install. Each thread keeps a
+ * byte-bounded event log (resume by id), the compacted events of its finished runs (what
+ * CopilotKit's `connect` replays), and its current run. Finished threads are evicted least
+ * recently used first.
+ *
+ * @packageDocumentation
+ */
+import { compactEvents } from "@ag-ui/client";
+import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
+import { ABORTED, raceAbort } from "@agentstream/core";
+import { AgentStreamRunner } from "./agent-stream-runner.js";
+import { EventLog } from "./event-log.js";
+import {
+  isRunEnd,
+  type LoggedEvent,
+  type ReadRequest,
+  RUNNER_DEFAULTS,
+  RunnerError,
+  type RunnerOptions,
+  type StartedRun,
+  type StartRunRequest,
+  type StopRunRequest,
+  type ThreadInfo,
+} from "./types.js";
+
+/** Events handed to a reader at once, at most. */
+const MAX_BATCH = 512;
+
+interface MemoryRun {
+  readonly runId: string;
+  readonly firstId: number;
+  readonly controller: AbortController;
+  running: boolean;
+  readers: number;
+  detachTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles when the executor has returned (the generator closed). */
+  done: Promise<void>;
+}
+
+interface MemoryThread {
+  readonly threadId: string;
+  agentId: string;
+  readonly log: EventLog;
+  run: MemoryRun | undefined;
+  /** Compacted events of finished runs, oldest first (one array per run). */
+  history: BaseEvent[][];
+  historyBytes: number;
+  /** Message ids the thread has seen (so RUN_STARTED carries only the run's new messages). */
+  readonly seenMessageIds: Set<string>;
+}
+
+/** Options of {@link MemoryRunner}. */
+export type MemoryRunnerOptions = RunnerOptions;
+
+/** The in-process runner (the default). See the module documentation. */
+export class MemoryRunner extends AgentStreamRunner {
+  private readonly threads = new Map<string, MemoryThread>();
+  private readonly detachedRunMs: number;
+  private readonly maxThreadBytes: number;
+  private readonly maxThreads: number;
+  private readonly maxTotalBytes: number;
+
+  constructor(options: MemoryRunnerOptions = {}) {
+    super();
+    this.detachedRunMs = options.detachedRunMs ?? RUNNER_DEFAULTS.detachedRunMs;
+    this.maxThreadBytes = options.maxThreadBytes ?? RUNNER_DEFAULTS.maxThreadBytes;
+    this.maxThreads = options.maxThreads ?? RUNNER_DEFAULTS.maxThreads;
+    this.maxTotalBytes = options.maxTotalBytes ?? RUNNER_DEFAULTS.maxTotalBytes;
+  }
+
+  /** Threads held now. */
+  get threadCount(): number {
+    return this.threads.size;
+  }
+
+  /** Bytes retained over all threads (logs and compacted histories). */
+  get retainedBytes(): number {
+    let total = 0;
+    for (const t of this.threads.values()) total += t.log.bytes + t.historyBytes;
+    return total;
+  }
+
+  /** @inheritDoc */
+  async start(request: StartRunRequest): Promise<StartedRun> {
+    const { threadId, input } = request;
+    let thread = this.touch(threadId);
+    if (thread?.run?.running)
+      throw new RunnerError("busy", `Thread "${threadId}" already has a run in progress`, {
+        runId: thread.run.runId,
+      });
+    if (!thread) {
+      thread = {
+        threadId,
+        agentId: request.agentId,
+        log: new EventLog(this.maxThreadBytes),
+        run: undefined,
+        history: [],
+        historyBytes: 0,
+        seenMessageIds: new Set(),
+      };
+      this.threads.set(threadId, thread);
+    }
+    thread.agentId = request.agentId;
+    const t = thread;
+    const run: MemoryRun = {
+      runId: input.runId,
+      firstId: t.log.upcomingId,
+      controller: new AbortController(),
+      running: true,
+      readers: 0,
+      detachTimer: undefined,
+      done: Promise.resolve(),
+    };
+    t.run = run;
+    this.scheduleDetachedStop(run);
+    let first = true;
+    const sink = (events: readonly BaseEvent[]): true => {
+      if (!run.running) return true;
+      for (const event of events) {
+        if (first) {
+          first = false;
+          this.withInput(t, event, input);
+        }
+        t.log.append(event);
+        if (isRunEnd(event)) {
+          this.finish(t, run);
+          break;
+        }
+      }
+      t.log.notify();
+      return true;
+    };
+    run.done = request
+      .execute(sink, run.controller.signal)
+      .catch((error: unknown) => {
+        sink([
+          {
+            type: "RUN_ERROR",
+            message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+            code: "INTERNAL",
+          } as BaseEvent,
+        ]);
+      })
+      .finally(() => {
+        if (run.running)
+          sink([
+            {
+              type: "RUN_ERROR",
+              message: "The run ended without RUN_FINISHED",
+              code: "INTERNAL",
+            } as BaseEvent,
+          ]);
+      });
+    return { runId: run.runId, firstId: run.firstId };
+  }
+
+  /** @inheritDoc */
+  async *read(request: ReadRequest): AsyncGenerator<readonly LoggedEvent[], void, undefined> {
+    const { threadId, signal } = request;
+    const thread = this.touch(threadId);
+    if (!thread) throw new RunnerError("unknown_thread", `Unknown thread "${threadId}"`);
+    const log = thread.log;
+    let cursor =
+      request.after !== undefined && request.after > 0
+        ? request.after
+        : thread.run
+          ? thread.run.firstId - 1
+          : log.newestId;
+    if (cursor > log.newestId)
+      throw new RunnerError(
+        "ahead",
+        `Event id ${cursor} is newer than the newest event of thread "${threadId}" (${log.newestId})`,
+        { newestId: log.newestId },
+      );
+    if (cursor + 1 < log.oldestId)
+      throw new RunnerError(
+        "gone",
+        `Event id ${cursor} is older than the retained window of thread "${threadId}" (oldest kept: ${log.oldestId})`,
+        { oldestId: log.oldestId },
+      );
+    const run = thread.run?.running ? thread.run : undefined;
+    if (run) this.attach(run);
+    try {
+      while (!signal?.aborted) {
+        if (cursor < log.newestId) {
+          if (cursor + 1 < log.oldestId)
+            throw new RunnerError(
+              "slow_reader",
+              `Reader too slow: it fell more than the retained window (${this.maxThreadBytes} bytes) behind thread "${threadId}"`,
+              { oldestId: log.oldestId },
+            );
+          const batch = log.slice(cursor, MAX_BATCH);
+          const end = batch.findIndex((e) => isRunEnd(e.event));
+          if (end >= 0) {
+            yield end === batch.length - 1 ? batch : batch.slice(0, end + 1);
+            return;
+          }
+          cursor = (batch[batch.length - 1] as LoggedEvent).id;
+          yield batch;
+          continue;
+        }
+        if (!thread.run?.running) return;
+        if ((await raceAbort(signal, [log.changed()])) === ABORTED) return;
+      }
+    } finally {
+      if (run) this.detach(run);
+    }
+  }
+
+  /** @inheritDoc */
+  async history(threadId: string): Promise<readonly BaseEvent[]> {
+    const thread = this.threads.get(threadId);
+    return thread ? thread.history.flat() : [];
+  }
+
+  /** @inheritDoc */
+  async thread(threadId: string): Promise<ThreadInfo | undefined> {
+    const t = this.threads.get(threadId);
+    if (!t?.run) return undefined;
+    return {
+      threadId,
+      agentId: t.agentId,
+      runId: t.run.runId,
+      running: t.run.running,
+      runFirstId: t.run.firstId,
+      oldestId: t.log.oldestId,
+      newestId: t.log.newestId,
+    };
+  }
+
+  /** @inheritDoc */
+  async stopRun(request: StopRunRequest): Promise<boolean> {
+    const run = this.threads.get(request.threadId)?.run;
+    if (!run?.running) return false;
+    if (request.runId !== undefined && request.runId !== run.runId) return false;
+    run.controller.abort(request.reason ?? "stopped by user");
+    return true;
+  }
+
+  /** Settles when the thread's current run has fully ended (its generator closed). For tests and shutdown. */
+  async settled(threadId: string): Promise<void> {
+    await this.threads.get(threadId)?.run?.done;
+  }
+
+  /** @inheritDoc */
+  async close(): Promise<void> {
+    const done: Promise<void>[] = [];
+    for (const t of this.threads.values()) {
+      const run = t.run;
+      if (!run) continue;
+      if (run.detachTimer) clearTimeout(run.detachTimer);
+      run.detachTimer = undefined;
+      if (run.running) run.controller.abort("server closed");
+      done.push(run.done);
+    }
+    await Promise.all(done);
+  }
+
+  // ---- internals ----
+
+  private touch(threadId: string): MemoryThread | undefined {
+    const thread = this.threads.get(threadId);
+    if (thread) {
+      this.threads.delete(threadId);
+      this.threads.set(threadId, thread);
+    }
+    return thread;
+  }
+
+  /** RUN_STARTED carries the run's input with only the messages the thread has not seen (for connect). */
+  private withInput(thread: MemoryThread, event: BaseEvent, input: RunAgentInput): void {
+    if (event.type !== "RUN_STARTED") return;
+    const started = event as BaseEvent & { input?: RunAgentInput };
+    if (started.input === undefined) {
+      const seen = thread.seenMessageIds;
+      started.input = { ...input, messages: input.messages.filter((m) => !seen.has(m.id)) };
+    }
+    for (const m of input.messages) thread.seenMessageIds.add(m.id);
+  }
+
+  private finish(thread: MemoryThread, run: MemoryRun): void {
+    run.running = false;
+    if (run.detachTimer) clearTimeout(run.detachTimer);
+    run.detachTimer = undefined;
+    const events = thread.log.eventsFrom(run.firstId);
+    for (const event of events) {
+      const id = (event as { messageId?: unknown }).messageId;
+      if (typeof id === "string") thread.seenMessageIds.add(id);
+    }
+    const compacted = compactEvents(events);
+    thread.history.push(compacted);
+    thread.historyBytes += JSON.stringify(compacted).length;
+    // Keep the newest runs within the thread's byte budget.
+    while (thread.historyBytes > this.maxThreadBytes && thread.history.length > 1) {
+      const dropped = thread.history.shift() as BaseEvent[];
+      thread.historyBytes -= JSON.stringify(dropped).length;
+    }
+    this.evict(thread.threadId);
+  }
+
+  private evict(protect: string): void {
+    let total = this.retainedBytes;
+    for (const [id, t] of this.threads) {
+      if (this.threads.size <= this.maxThreads && total <= this.maxTotalBytes) break;
+      if (id === protect || t.run?.running) continue;
+      total -= t.log.bytes + t.historyBytes;
+      this.threads.delete(id);
+    }
+  }
+
+  private attach(run: MemoryRun): void {
+    run.readers++;
+    if (run.detachTimer) clearTimeout(run.detachTimer);
+    run.detachTimer = undefined;
+  }
+
+  private detach(run: MemoryRun): void {
+    run.readers--;
+    if (run.readers === 0 && run.running) this.scheduleDetachedStop(run);
+  }
+
+  /** A run without readers is stopped after `detachedRunMs` unless a reader comes back. */
+  private scheduleDetachedStop(run: MemoryRun): void {
+    if (run.detachTimer) clearTimeout(run.detachTimer);
+    run.detachTimer = setTimeout(() => {
+      run.detachTimer = undefined;
+      if (run.running && run.readers === 0) run.controller.abort("no reader");
+    }, this.detachedRunMs);
+    run.detachTimer.unref?.();
+  }
+}

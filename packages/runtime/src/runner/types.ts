@@ -1,0 +1,133 @@
+/**
+ * The runner's vocabulary: what a logged event is, what a thread looks like from outside, the
+ * errors every runner reports, and how a run is started.
+ *
+ * @packageDocumentation
+ */
+import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
+import type { EventSink } from "../agent/pump.js";
+
+/** One event of a thread's log: its per-thread id (1, 2, 3…, increasing across runs) and the event. */
+export interface LoggedEvent {
+  readonly id: number;
+  readonly event: BaseEvent;
+  /** The event as JSON, when the runner has it already (saves the routes a stringify). */
+  readonly json?: string;
+}
+
+/** A thread as the routes see it. */
+export interface ThreadInfo {
+  readonly threadId: string;
+  /** The agent the thread belongs to. */
+  readonly agentId: string;
+  /** The current run, or the last one. */
+  readonly runId: string;
+  /** True while that run has not ended. */
+  readonly running: boolean;
+  /** Id of the current (or last) run's first event. */
+  readonly runFirstId: number;
+  /** Oldest id still in the retained log (`newestId + 1` when the log is empty). */
+  readonly oldestId: number;
+  /** Newest id appended (0 before any). */
+  readonly newestId: number;
+}
+
+/** Codes of {@link RunnerError}. */
+export type RunnerErrorCode =
+  /** No such thread (never run here, or evicted). */
+  | "unknown_thread"
+  /** A resume id newer than the newest event. */
+  | "ahead"
+  /** A resume id older than the retained window. */
+  | "gone"
+  /** A reader fell further behind than the retained window while reading. */
+  | "slow_reader"
+  /** The thread already has a run in progress. */
+  | "busy"
+  /** The runner's store is unavailable (e.g. Redis down). */
+  | "unavailable"
+  /** The instance that owned the run went away mid-run. */
+  | "runner_lost";
+
+/** An error of a runner, with a code the routes turn into a status (404, 409, 410, 503). */
+export class RunnerError extends Error {
+  override readonly name = "RunnerError";
+  constructor(
+    readonly code: RunnerErrorCode,
+    message: string,
+    /** Extra facts (e.g. `newestId`, `oldestId`). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs an agent: hands its events to `sink` until it ends or `signal` aborts (then it must end
+ * promptly with an interruption). Resolves when the run is over.
+ */
+export type RunExecutor = (sink: EventSink, signal: AbortSignal) => Promise<void>;
+
+/** What {@link AgentStreamRunner.start} needs. */
+export interface StartRunRequest {
+  readonly threadId: string;
+  readonly agentId: string;
+  readonly input: RunAgentInput;
+  readonly execute: RunExecutor;
+}
+
+/** What a started run reports. */
+export interface StartedRun {
+  readonly runId: string;
+  /** Id of the run's first event (RUN_STARTED). */
+  readonly firstId: number;
+}
+
+/** What {@link AgentStreamRunner.read} needs. */
+export interface ReadRequest {
+  readonly threadId: string;
+  /**
+   * Read the events after this id. Undefined (or 0): from the start of the current (or last)
+   * run.
+   */
+  readonly after?: number;
+  /** Ends the read (the reader detaches; the run goes on). */
+  readonly signal?: AbortSignal;
+}
+
+/** What a stop names. */
+export interface StopRunRequest {
+  readonly threadId: string;
+  /** Stop only this run. */
+  readonly runId?: string;
+  /** Why (ends up in the `interrupted` chunk). Default "stopped by user". */
+  readonly reason?: string;
+}
+
+/** Limits and timings shared by the runners. */
+export interface RunnerOptions {
+  /**
+   * How long a run with no reader keeps running before it is stopped ("no reader"), in
+   * milliseconds. 0 stops it as soon as its last reader leaves. Default 30 000.
+   */
+  detachedRunMs?: number;
+  /** Bytes of events a thread's log retains (older events are dropped). Default 16 MiB. */
+  maxThreadBytes?: number;
+  /** Threads kept; the least recently used finished ones are evicted beyond it. Default 1000. */
+  maxThreads?: number;
+  /** Bytes kept over all threads; least recently used finished threads are evicted beyond it. Default 256 MiB. */
+  maxTotalBytes?: number;
+}
+
+/** Default {@link RunnerOptions}. */
+export const RUNNER_DEFAULTS = {
+  detachedRunMs: 30_000,
+  maxThreadBytes: 16 * 1024 * 1024,
+  maxThreads: 1000,
+  maxTotalBytes: 256 * 1024 * 1024,
+} as const;
+
+/** True for the events that end a run. */
+export function isRunEnd(event: BaseEvent): boolean {
+  return event.type === "RUN_FINISHED" || event.type === "RUN_ERROR";
+}

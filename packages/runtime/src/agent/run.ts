@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
-import { ChunkEncoder, ChunkValidationError, type StreamChunk, toChunk } from "@agentstream/core";
+import { ChunkEncoder, ChunkNormalizer, ChunkValidationError, type StreamChunk, toChunk } from "@agentstream/core";
 import {
   type AgentContext,
   type ChildOutcome,
@@ -98,10 +98,13 @@ async function* runChild(
   let text = "";
   let index = 0;
   let done = false;
+  const normalizer = new ChunkNormalizer(); // one per stream: pairs seed-style tool results with their calls
   const stamp = (value: unknown): StreamChunk => {
     const chunk = toChunk(
       typeof value === "string" || !isObject(value) ? value : { ...value, seq: undefined },
       index,
+      undefined,
+      normalizer,
     );
     index++;
     if (tag !== undefined && chunk.agent === undefined) chunk.agent = tag;
@@ -186,6 +189,7 @@ export class ChunkRun {
   /** The error chunk when `def.run` itself threw (the run is then over). */
   private failed: StreamChunk | undefined;
   private index = 0;
+  private readonly normalizer = new ChunkNormalizer();
   private text = "";
   private generatorDone = false;
   /** The chunk returned last: what follows it is decided at the next `next()`. */
@@ -261,6 +265,7 @@ export class ChunkRun {
       typeof value === "string" || !isObject(value) ? value : { ...value, seq: undefined },
       this.index,
       this.now(),
+      this.normalizer,
     );
     this.index++;
     return chunk;

@@ -28,7 +28,6 @@ export {
 export { applyJsonPatch, type JsonPatchOperation } from "./agui/json-patch.js";
 export * from "./chunk.js";
 export { type CollectedRun, type CollectOptions, collect } from "./collect.js";
-export { type CoalesceOptions, coalesce } from "./operators/coalesce.js";
 export {
   ChunkNormalizer,
   type ChunkNormalizerOptions,
@@ -37,6 +36,7 @@ export {
   type NormalizedFields,
   SEED_TYPE_ALIASES,
 } from "./normalize.js";
+export { type CoalesceOptions, coalesce } from "./operators/coalesce.js";
 export { type MergeOptions, type MergeSources, merge } from "./operators/merge.js";
 export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/queue.js";
 export { type RetryOptions, retry } from "./operators/retry.js";

@@ -143,7 +143,8 @@ export class ChunkNormalizer {
     const writtenType = value.type;
     let src = value;
     if (isObject(value.data)) src = { ...value.data, ...value };
-    else if (typeof value.data === "string" && value.content === undefined) src = { ...value, content: value.data };
+    else if (typeof value.data === "string" && value.content === undefined)
+      src = { ...value, content: value.data };
     const type =
       typeof writtenType === "string" && !CANONICAL.has(writtenType)
         ? (SEED_TYPE_ALIASES[writtenType] ?? writtenType)
@@ -188,7 +189,11 @@ export class ChunkNormalizer {
             fields.step = `Step ${fields.step}`;
           }
         }
-        if (fields.message !== undefined && typeof fields.message !== "string" && writtenAs.message === "content") {
+        if (
+          fields.message !== undefined &&
+          typeof fields.message !== "string" &&
+          writtenAs.message === "content"
+        ) {
           fields.message = JSON.stringify(fields.message) ?? String(fields.message);
         }
         if (fields.current === undefined && typeof fields.step === "string") {
@@ -217,7 +222,8 @@ export class ChunkNormalizer {
       }
       case "tool_result": {
         const error = src.error;
-        if (fields.success === undefined) fields.success = error === undefined || error === null || error === false;
+        if (fields.success === undefined)
+          fields.success = error === undefined || error === null || error === false;
         if (fields.result === undefined && error !== undefined && error !== null && error !== false) {
           fields.result = errorText(error);
         }

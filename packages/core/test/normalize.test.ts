@@ -29,7 +29,11 @@ function one(value: unknown): StreamChunk {
 // Every seed shape (000, 001, 003, 004) and the canonical chunk it must become (envelope aside).
 const SEED_SHAPES: [string, unknown, Record<string, unknown>][] = [
   // seed 000 (backend agent streaming, CopilotKit action)
-  ["000 thinking content", { type: "thinking", content: "Analyzing task..." }, { type: "thinking", text: "Analyzing task..." }],
+  [
+    "000 thinking content",
+    { type: "thinking", content: "Analyzing task..." },
+    { type: "thinking", text: "Analyzing task..." },
+  ],
   [
     "000 progress step + content",
     { type: "progress", step: "Fetch", content: "3 pages" },
@@ -40,14 +44,22 @@ const SEED_SHAPES: [string, unknown, Record<string, unknown>][] = [
     { type: "progress", step: "Fetch", content: { pages: 3 } },
     { type: "progress", step: "Fetch", current: 1, message: '{"pages":3}' },
   ],
-  ["000 complete", { type: "complete", result: { answer: 42 } }, { type: "result", output: { answer: 42 }, success: true }],
+  [
+    "000 complete",
+    { type: "complete", result: { answer: 42 } },
+    { type: "result", output: { answer: 42 }, success: true },
+  ],
   ["000 interrupted", { type: "interrupted" }, { type: "interrupted", reason: "interrupted" }],
   [
     "000 stream_chunk",
     { type: "stream_chunk", content: "Hello", metadata: { source: "llm" } },
     { type: "token", text: "Hello", metadata: { source: "llm" } },
   ],
-  ["000 stream_chunk without metadata", { type: "stream_chunk", content: "Hi", metadata: undefined }, { type: "token", text: "Hi" }],
+  [
+    "000 stream_chunk without metadata",
+    { type: "stream_chunk", content: "Hi", metadata: undefined },
+    { type: "token", text: "Hi" },
+  ],
   // seed 001 (agent-level streaming)
   ["001 token content", { type: "token", content: "Hel" }, { type: "token", text: "Hel" }],
   [
@@ -70,7 +82,11 @@ const SEED_SHAPES: [string, unknown, Record<string, unknown>][] = [
     { type: "tool_result", tool_name: "search", result: "timeout", success: false },
     { type: "tool_result", id: "call_1", name: "search", result: "timeout", success: false },
   ],
-  ["001 result without success", { type: "result", output: "done" }, { type: "result", output: "done", success: true }],
+  [
+    "001 result without success",
+    { type: "result", output: "done" },
+    { type: "result", output: "done", success: true },
+  ],
   [
     "001 result with execution_time (s)",
     { type: "result", output: "done", execution_time: 1.5 },
@@ -84,7 +100,11 @@ const SEED_SHAPES: [string, unknown, Record<string, unknown>][] = [
     { type: "status", status: "acting", iteration: 2 },
   ],
   ["status in capitals", { type: "status", status: "Thinking" }, { type: "status", status: "thinking" }],
-  ["001 timestamp as ISO text", { type: "token", content: "x", timestamp: "2024-01-02T03:04:05.000Z" }, { type: "token", text: "x", timestamp: Date.parse("2024-01-02T03:04:05.000Z") }],
+  [
+    "001 timestamp as ISO text",
+    { type: "token", content: "x", timestamp: "2024-01-02T03:04:05.000Z" },
+    { type: "token", text: "x", timestamp: Date.parse("2024-01-02T03:04:05.000Z") },
+  ],
   // seed 003 (websocket chunks)
   ["003 chunk with data text", { type: "chunk", data: "Once" }, { type: "token", text: "Once" }],
   ["003 bare complete", { type: "complete" }, { type: "result", output: undefined, success: true }],
@@ -94,7 +114,11 @@ const SEED_SHAPES: [string, unknown, Record<string, unknown>][] = [
     { type: "progress", step: 1, total: 5, message: "Navigating to website..." },
     { type: "progress", step: "Navigating to website...", current: 1, total: 5 },
   ],
-  ["004 progress numeric step, no message", { type: "progress", step: 2, total: 5 }, { type: "progress", step: "Step 2", current: 2, total: 5 }],
+  [
+    "004 progress numeric step, no message",
+    { type: "progress", step: 2, total: 5 },
+    { type: "progress", step: "Step 2", current: 2, total: 5 },
+  ],
   [
     "004 tool_start",
     { type: "tool_start", tool_name: "navigate_to", tool_input: "https://example.com" },
@@ -127,8 +151,16 @@ const SEED_SHAPES: [string, unknown, Record<string, unknown>][] = [
   ],
   // canonical
   ["canonical token", { type: "token", text: "x" }, { type: "token", text: "x" }],
-  ["canonical tool_result", { type: "tool_result", id: "t", result: 1, success: true }, { type: "tool_result", id: "t", result: 1, success: true }],
-  ["canonical interrupted", { type: "interrupted", reason: "user", partial: "p" }, { type: "interrupted", reason: "user", partial: "p" }],
+  [
+    "canonical tool_result",
+    { type: "tool_result", id: "t", result: 1, success: true },
+    { type: "tool_result", id: "t", result: 1, success: true },
+  ],
+  [
+    "canonical interrupted",
+    { type: "interrupted", reason: "user", partial: "p" },
+    { type: "interrupted", reason: "user", partial: "p" },
+  ],
   ["string", "plain text", { type: "token", text: "plain text" }],
 ];
 
@@ -174,18 +206,24 @@ describe("pairing across one stream", () => {
     const n = new ChunkNormalizer({ idPrefix: "c" });
     toChunk({ type: "tool_call", tool_name: "s", agent: "a" }, 0, T, n);
     toChunk({ type: "tool_call", tool_name: "s", agent: "b" }, 1, T, n);
-    expect(toChunk({ type: "tool_result", tool_name: "s", result: 1, agent: "a" }, 2, T, n)).toMatchObject({ id: "c1" });
+    expect(toChunk({ type: "tool_result", tool_name: "s", result: 1, agent: "a" }, 2, T, n)).toMatchObject({
+      id: "c1",
+    });
   });
 
   it("a delta naming only the call's id gets the call's name", () => {
     const n = new ChunkNormalizer();
     toChunk({ type: "tool_call", id: "x", name: "search", argsDelta: '{"q"' }, 0, T, n);
-    expect(toChunk({ type: "tool_call", id: "x", argsDelta: ':"a"}' }, 1, T, n)).toMatchObject({ name: "search" });
+    expect(toChunk({ type: "tool_call", id: "x", argsDelta: ':"a"}' }, 1, T, n)).toMatchObject({
+      name: "search",
+    });
   });
 
   it("named steps without counts are counted per stream", () => {
     const n = new ChunkNormalizer();
-    const steps = ["Search", "Read", "Read", "Write"].map((step, i) => toChunk({ type: "progress", step, content: "ok" }, i, T, n));
+    const steps = ["Search", "Read", "Read", "Write"].map((step, i) =>
+      toChunk({ type: "progress", step, content: "ok" }, i, T, n),
+    );
     expect(steps.map((c) => (c as { current: number }).current)).toEqual([1, 2, 2, 3]);
   });
 
@@ -198,13 +236,25 @@ describe("pairing across one stream", () => {
 
 describe("what is still malformed reads cleanly", () => {
   it.each([
-    [{ type: "tool_result", tool_name: "s", result: 1, success: "yes" }, 2, 'chunk 2 (tool_result): `success` must be true or false, got the string "yes"'],
+    [
+      { type: "tool_result", tool_name: "s", result: 1, success: "yes" },
+      2,
+      'chunk 2 (tool_result): `success` must be true or false, got the string "yes"',
+    ],
     [{ type: "token" }, 0, "chunk 0 (token): `text` is missing (also accepted: `content`, `token`, `delta`)"],
     [{ type: "token", content: 5 }, 1, "chunk 1 (token): `content` must be a string, got the number 5"],
-    [{ type: "tool_start", tool_name: 3 }, 4, "chunk 4 (tool_start): `tool_name` must be a string, got the number 3"],
+    [
+      { type: "tool_start", tool_name: 3 },
+      4,
+      "chunk 4 (tool_start): `tool_name` must be a string, got the number 3",
+    ],
     [{ type: "error" }, 0, "chunk 0 (error): `message` is missing (also accepted: `error`, `content`)"],
     [{ type: "progress", content: "x" }, 0, "chunk 0 (progress): `step` is missing"],
-    [{ type: "stream_chunk", content: { a: 1 } }, 0, "chunk 0 (stream_chunk): `content` must be a string, got an object"],
+    [
+      { type: "stream_chunk", content: { a: 1 } },
+      0,
+      "chunk 0 (stream_chunk): `content` must be a string, got an object",
+    ],
     [{ type: "complete", success: null }, 0, "chunk 0 (complete): `success` must be true or false, got null"],
     [{ content: "x" }, 3, "chunk 3: `type` is missing"],
   ])("%j", (input, index, message) => {
@@ -213,7 +263,9 @@ describe("what is still malformed reads cleanly", () => {
 
   it("names the seed spellings for an unknown type", () => {
     const e = errorOf(() => toChunk({ type: "msg" }, 0, T));
-    expect(e.message).toMatch(/^chunk 0 \(msg\): `type` must be one of token, .* \(or a seed spelling: content, chunk, stream_chunk/);
+    expect(e.message).toMatch(
+      /^chunk 0 \(msg\): `type` must be one of token, .* \(or a seed spelling: content, chunk, stream_chunk/,
+    );
   });
 });
 

@@ -43,9 +43,7 @@ describe("toChunk", () => {
 
   it("names index, type and field in the error", () => {
     const e = errorOf(() => toChunk({ type: "progress", step: "a", current: "1" }, 3, 0));
-    expect(e.message).toBe(
-      'chunk 3 (progress): `current` must be a finite number, got the string "1"',
-    );
+    expect(e.message).toBe('chunk 3 (progress): `current` must be a finite number, got the string "1"');
     expect(e.index).toBe(3);
     expect(e.chunkType).toBe("progress");
     expect(e.field).toBe("current");
@@ -122,6 +120,8 @@ describe("validateChunk", () => {
   });
 
   it("rejects strings (only toChunk turns them into tokens)", () => {
-    expect(errorOf(() => validateChunk("x", 2)).message).toBe('chunk 2: must be an object, got the string "x"');
+    expect(errorOf(() => validateChunk("x", 2)).message).toBe(
+      'chunk 2: must be an object, got the string "x"',
+    );
   });
 });

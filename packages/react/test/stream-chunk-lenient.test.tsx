@@ -11,12 +11,22 @@ const SEED_CHUNKS: [string, Record<string, unknown>, string, string][] = [
   ["000 complete", { type: "complete", result: "The answer" }, "result", "The answer"],
   ["000 interrupted", { type: "interrupted" }, "interrupted", "Interrupted"],
   ["001 token", { type: "token", content: "Hi" }, "token", "Hi"],
-  ["001 tool_call", { type: "tool_call", tool_name: "search", parameters: { q: "cats" } }, "tool_call", "cats"],
+  [
+    "001 tool_call",
+    { type: "tool_call", tool_name: "search", parameters: { q: "cats" } },
+    "tool_call",
+    "cats",
+  ],
   ["001 tool_result", { type: "tool_result", tool_name: "search", result: ["a"] }, "tool_result", '"a"'],
   ["001 result", { type: "result", output: "done" }, "result", "done"],
   ["001 error", { type: "error", error: "Rate limited" }, "error", "Rate limited"],
   ["004 progress", { type: "progress", step: 1, total: 5, message: "Navigating" }, "progress", "Navigating"],
-  ["004 tool_start", { type: "tool_start", tool_name: "navigate_to", tool_input: "https://x.dev" }, "tool_call", "https://x.dev"],
+  [
+    "004 tool_start",
+    { type: "tool_start", tool_name: "navigate_to", tool_input: "https://x.dev" },
+    "tool_call",
+    "https://x.dev",
+  ],
   ["canonical token", { type: "token", text: "plain", seq: 3 }, "token", "plain"],
 ];
 
@@ -28,14 +38,17 @@ const GARBAGE: [string, Record<string, unknown>][] = [
   ["tool_result with success null", { type: "tool_result", tool_name: null, success: null, result: null }],
   ["progress with null step", { type: "progress", step: null, current: null }],
   ["status with null", { type: "status", status: null }],
-  ["circular metadata", (() => {
-    const m: Record<string, unknown> = {};
-    m.self = m;
-    return { type: 7, metadata: m };
-  })()],
+  [
+    "circular metadata",
+    (() => {
+      const m: Record<string, unknown> = {};
+      m.self = m;
+      return { type: 7, metadata: m };
+    })(),
+  ],
 ];
 
-let warn: ReturnType<typeof vi.spyOn>;
+let warn: { mock: { calls: unknown[][] }; mockRestore(): void };
 beforeEach(() => {
   warn = vi.spyOn(console, "warn").mockImplementation(() => {});
 });
@@ -99,7 +112,7 @@ describe("StreamChunk, lenient", () => {
     expect(container.querySelector(".as-chunk__preview")?.textContent).toBe('{"type":"kiwi","peel":true}');
     expect(container.firstElementChild?.getAttribute("peel")).toBeNull();
     render(<StreamChunk chunk={{ type: "kiwi" } as never} />);
-    const calls = warn.mock.calls.filter((c) => String(c[0]).includes("kiwi"));
+    const calls = warn.mock.calls.filter((c: unknown[]) => String(c[0]).includes("kiwi"));
     expect(calls).toHaveLength(1);
     expect(String(calls[0]?.[0])).toContain("StreamChunk cannot render this chunk: chunk 0 (kiwi)");
   });

@@ -105,7 +105,8 @@ export const DEFAULT_CHUNK_COMPONENTS: ChunkComponents = {
 };
 
 /** Props of {@link StreamChunk} besides the chunk's own fields. */
-export interface StreamChunkOwnProps extends Omit<ComponentPropsWithoutRef<"div">, "children" | "content" | "id"> {
+export interface StreamChunkOwnProps
+  extends Omit<ComponentPropsWithoutRef<"div">, "children" | "content" | "id"> {
   /**
    * The chunk to render: a canonical chunk, or one in a seed spelling (normalised with core's
    * `toChunk`). Instead of `chunk`, the chunk's fields may be spread as props (`{...chunk}`).
@@ -180,14 +181,25 @@ const CHUNK_FIELDS: ReadonlySet<string> = new Set([
   ...Object.values(FIELD_ALIASES).flatMap((fields) => Object.values(fields).flat()),
 ]);
 
-const DOM_PROPS: ReadonlySet<string> = new Set(["style", "title", "role", "tabIndex", "hidden", "dir", "lang", "slot"]);
+const DOM_PROPS: ReadonlySet<string> = new Set([
+  "style",
+  "title",
+  "role",
+  "tabIndex",
+  "hidden",
+  "dir",
+  "lang",
+  "slot",
+]);
 
 /** With spread fields, only these reach the wrapper div; everything else belongs to the chunk. */
 function isDomProp(key: string): boolean {
   return DOM_PROPS.has(key) || key.startsWith("data-") || key.startsWith("aria-") || /^on[A-Z]/.test(key);
 }
 
-type Parsed = { ok: true; chunk: StreamChunkData } | { ok: false; type: string; preview: string; reason: string };
+type Parsed =
+  | { ok: true; chunk: StreamChunkData }
+  | { ok: false; type: string; preview: string; reason: string };
 
 const parsedChunks = new WeakMap<object, Parsed>();
 const warned = new Set<string>();
@@ -241,55 +253,54 @@ function parse(input: unknown): Parsed {
  * The wrapper carries `data-type`, `data-seq` and `data-agent` (and `data-invalid` on the
  * fallback). Style hooks: `.as-chunk` and the classes of the components used.
  */
-export const StreamChunk = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamChunkProps>(function StreamChunk(
-  props,
-  ref,
-) {
-  const { chunk: chunkProp, components, className, ...rest } = props;
-  let input: unknown = chunkProp;
-  let domProps: Record<string, unknown> = rest as Record<string, unknown>;
-  if (chunkProp === undefined) {
-    const fields: Record<string, unknown> = {};
-    domProps = {};
-    for (const [key, value] of Object.entries(rest as Record<string, unknown>)) {
-      if (!CHUNK_FIELDS.has(key) && isDomProp(key)) domProps[key] = value;
-      else fields[key] = value;
+export const StreamChunk = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamChunkProps>(
+  function StreamChunk(props, ref) {
+    const { chunk: chunkProp, components, className, ...rest } = props;
+    let input: unknown = chunkProp;
+    let domProps: Record<string, unknown> = rest as Record<string, unknown>;
+    if (chunkProp === undefined) {
+      const fields: Record<string, unknown> = {};
+      domProps = {};
+      for (const [key, value] of Object.entries(rest as Record<string, unknown>)) {
+        if (!CHUNK_FIELDS.has(key) && isDomProp(key)) domProps[key] = value;
+        else fields[key] = value;
+      }
+      input = fields;
     }
-    input = fields;
-  }
-  const parsed = parse(input);
-  if (!parsed.ok) {
-    if (isDev() && !warned.has(parsed.reason)) {
-      warned.add(parsed.reason);
-      console.warn(`[@agentstream/react] StreamChunk cannot render this chunk: ${parsed.reason}`);
+    const parsed = parse(input);
+    if (!parsed.ok) {
+      if (isDev() && !warned.has(parsed.reason)) {
+        warned.add(parsed.reason);
+        console.warn(`[@agentstream/react] StreamChunk cannot render this chunk: ${parsed.reason}`);
+      }
+      return (
+        <div
+          ref={ref}
+          className={cx("as-chunk", "as-chunk--invalid", className)}
+          data-type={parsed.type}
+          data-invalid=""
+          title={parsed.reason}
+          {...domProps}
+        >
+          <code className="as-chunk__type">{parsed.type}</code>
+          <code className="as-chunk__preview">{parsed.preview}</code>
+        </div>
+      );
     }
+    const chunk = parsed.chunk;
+    const Renderer = (components?.[chunk.type] ??
+      DEFAULT_CHUNK_COMPONENTS[chunk.type]) as ComponentType<ChunkComponentProps>;
     return (
       <div
         ref={ref}
-        className={cx("as-chunk", "as-chunk--invalid", className)}
-        data-type={parsed.type}
-        data-invalid=""
-        title={parsed.reason}
+        className={cx("as-chunk", className)}
+        data-type={chunk.type}
+        data-seq={chunk.seq}
+        data-agent={chunk.agent}
         {...domProps}
       >
-        <code className="as-chunk__type">{parsed.type}</code>
-        <code className="as-chunk__preview">{parsed.preview}</code>
+        <Renderer chunk={chunk} />
       </div>
     );
-  }
-  const chunk = parsed.chunk;
-  const Renderer = (components?.[chunk.type] ??
-    DEFAULT_CHUNK_COMPONENTS[chunk.type]) as ComponentType<ChunkComponentProps>;
-  return (
-    <div
-      ref={ref}
-      className={cx("as-chunk", className)}
-      data-type={chunk.type}
-      data-seq={chunk.seq}
-      data-agent={chunk.agent}
-      {...domProps}
-    >
-      <Renderer chunk={chunk} />
-    </div>
-  );
-});
+  },
+);

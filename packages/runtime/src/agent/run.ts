@@ -13,7 +13,13 @@
  * @packageDocumentation
  */
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
-import { ChunkEncoder, ChunkNormalizer, ChunkValidationError, type StreamChunk, toChunk } from "@agentstream/core";
+import {
+  ChunkEncoder,
+  ChunkNormalizer,
+  ChunkValidationError,
+  type StreamChunk,
+  toChunk,
+} from "@agentstream/core";
 import {
   type AgentContext,
   type ChildOutcome,

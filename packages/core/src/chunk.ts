@@ -136,9 +136,135 @@ export type StreamChunk =
 /** The chunk of a given type. */
 export type ChunkOf<T extends ChunkType> = Extract<StreamChunk, { type: T }>;
 
-/** A chunk as user code writes it: the envelope is filled in by the stream. */
-export type ChunkInput = StreamChunk extends infer C
+/** A canonical chunk as user code writes it: the envelope (`seq`, `timestamp`) is filled in by the stream. */
+export type CanonicalChunkInput = StreamChunk extends infer C
   ? C extends StreamChunk
     ? Omit<C, "seq" | "timestamp"> & Partial<Pick<C, "seq" | "timestamp">>
     : never
   : never;
+
+/**
+ * The envelope as the seed patterns write it: every field optional; a timestamp may be an ISO
+ * date string; `null` agent or metadata counts as absent.
+ */
+interface SeedEnvelope {
+  seq?: number;
+  timestamp?: number | string;
+  agent?: string | null;
+  metadata?: Record<string, unknown> | null;
+  /** Seed 004 wraps the fields in `data`: they are read from there when not at the top level. */
+  data?: unknown;
+}
+
+/** Text (`token`, `thinking`) in a seed spelling: `content` (seeds 000, 001), `token`, `delta`, or a `data` string. */
+export interface SeedTextInput extends SeedEnvelope {
+  type: "token" | "thinking" | "content" | "chunk" | "stream_chunk" | "reasoning";
+  text?: string;
+  content?: string;
+  token?: string;
+  delta?: string;
+}
+
+/** A status in a seed spelling (any letter case). */
+export interface SeedStatusInput extends SeedEnvelope {
+  type: "status";
+  status: string;
+  iteration?: number;
+}
+
+/**
+ * Progress in a seed spelling: a numeric `step` (seed 004: `{ step: 1, total: 5, message }`) or a
+ * named step whose result is `content` (seed 000: `{ step: "Search", content }`); `current` optional.
+ */
+export interface SeedProgressInput extends SeedEnvelope {
+  type: "progress";
+  step?: string | number;
+  current?: number;
+  total?: number;
+  message?: string;
+  content?: unknown;
+}
+
+/** The start of a tool call in a seed spelling: `tool_name`, `parameters` (001) or `tool_input` (004); `id` optional. */
+export interface SeedToolCallInput extends SeedEnvelope {
+  type: "tool_call" | "tool_start";
+  id?: string;
+  tool_call_id?: string;
+  toolCallId?: string;
+  name?: string;
+  tool_name?: string;
+  toolName?: string;
+  tool?: string;
+  args?: Record<string, unknown>;
+  argsDelta?: string;
+  parameters?: unknown;
+  tool_input?: unknown;
+  input?: unknown;
+  arguments?: unknown;
+}
+
+/** A tool result in a seed spelling: `tool_name`, `output`, optional `success` (default true) and `id`. */
+export interface SeedToolResultInput extends SeedEnvelope {
+  type: "tool_result" | "tool_end";
+  id?: string;
+  tool_call_id?: string;
+  toolCallId?: string;
+  name?: string;
+  tool_name?: string;
+  toolName?: string;
+  tool?: string;
+  result?: unknown;
+  output?: unknown;
+  tool_output?: unknown;
+  content?: unknown;
+  success?: boolean;
+  error?: unknown;
+}
+
+/** The final result in a seed spelling: `{ type: "complete", result }` (000) or `result` without `success` (001). */
+export interface SeedResultInput extends SeedEnvelope {
+  type: "result" | "complete";
+  output?: unknown;
+  result?: unknown;
+  content?: unknown;
+  success?: boolean;
+  duration?: number;
+  /** Seconds (seed 001); becomes `duration` in milliseconds. */
+  execution_time?: number;
+}
+
+/** An error in a seed spelling: `{ type: "error", error: "…" }` (001), `error` may be an `Error`. */
+export interface SeedErrorInput extends SeedEnvelope {
+  type: "error";
+  message?: string;
+  error?: unknown;
+  content?: string;
+  code?: string;
+  recoverable?: boolean;
+}
+
+/** An interruption in a seed spelling: `reason` optional (000 yields a bare `{ type: "interrupted" }`). */
+export interface SeedInterruptedInput extends SeedEnvelope {
+  type: "interrupted";
+  reason?: string;
+  message?: string;
+  partial?: string;
+}
+
+/** Any chunk in one of the seed patterns' spellings (see docs/protocol.md, "Accepted spellings"). */
+export type SeedChunkInput =
+  | SeedTextInput
+  | SeedStatusInput
+  | SeedProgressInput
+  | SeedToolCallInput
+  | SeedToolResultInput
+  | SeedResultInput
+  | SeedErrorInput
+  | SeedInterruptedInput;
+
+/**
+ * A chunk as user code writes it (what server agents and browser actions may `yield`): a
+ * canonical chunk without its envelope, or the same chunk in a seed spelling. `toChunk`
+ * normalises either to a canonical {@link StreamChunk}.
+ */
+export type ChunkInput = CanonicalChunkInput | SeedChunkInput;

@@ -28,6 +28,14 @@ export {
 export { applyJsonPatch, type JsonPatchOperation } from "./agui/json-patch.js";
 export * from "./chunk.js";
 export { type CollectedRun, type CollectOptions, collect } from "./collect.js";
+export {
+  ChunkNormalizer,
+  type ChunkNormalizerOptions,
+  DEFAULT_INTERRUPT_REASON,
+  FIELD_ALIASES,
+  type NormalizedFields,
+  SEED_TYPE_ALIASES,
+} from "./normalize.js";
 export { type CoalesceOptions, coalesce } from "./operators/coalesce.js";
 export { type MergeOptions, type MergeSources, merge } from "./operators/merge.js";
 export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/queue.js";

@@ -5,28 +5,30 @@
  * @packageDocumentation
  */
 import { AGENT_STATUSES, CHUNK_TYPES, type ChunkInput, type ChunkType, type StreamChunk } from "./chunk.js";
+import { ChunkNormalizer, FIELD_ALIASES, type NormalizedFields, SEED_TYPE_ALIASES } from "./normalize.js";
 
 /**
- * Thrown for a chunk that does not match the chunk model. The message reads like
- * `chunk 3 (type "progress"): field "current" must be a finite number`.
+ * Thrown for a chunk that is still malformed after normalisation. The message reads like
+ * ``chunk 2 (tool_result): `success` must be true or false, got the string "yes"`` or
+ * ``chunk 0 (token): `text` is missing``; a field is named the way the chunk wrote it.
  */
 export class ChunkValidationError extends Error {
   /** Position of the chunk in its stream. */
   readonly index: number;
-  /** The chunk's `type` when it had a string one, else `undefined`. */
+  /** The chunk's `type` as written, when it had a string one, else `undefined`. */
   readonly chunkType: string | undefined;
-  /** The offending field (`""` when the chunk itself is not an object). */
+  /** The offending field, as written (`""` when the chunk itself is not an object). */
   readonly field: string;
 
   /**
    * @param index - position of the chunk in its stream
    * @param chunkType - the chunk's `type`, if it had a string one
    * @param field - the offending field
-   * @param problem - what is wrong, e.g. `must be a finite number`
+   * @param problem - what is wrong, e.g. `must be a finite number, got the string "1"`
    */
   constructor(index: number, chunkType: string | undefined, field: string, problem: string) {
-    const where = chunkType === undefined ? `chunk ${index}` : `chunk ${index} (type "${chunkType}")`;
-    super(field === "" ? `${where}: ${problem}` : `${where}: field "${field}" ${problem}`);
+    const where = chunkType === undefined ? `chunk ${index}` : `chunk ${index} (${chunkType})`;
+    super(field === "" ? `${where}: ${problem}` : `${where}: \`${field}\` ${problem}`);
     this.name = "ChunkValidationError";
     this.index = index;
     this.chunkType = chunkType;
@@ -37,11 +39,29 @@ export class ChunkValidationError extends Error {
 const TYPE_SET: ReadonlySet<string> = new Set(CHUNK_TYPES);
 const STATUS_SET: ReadonlySet<string> = new Set(AGENT_STATUSES);
 
+function preview(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+/** A value as an error message names it: `the string "yes"`, `the number 42`, `null`, `an array`. */
 function describe(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  switch (typeof value) {
+    case "string":
+      return `the string ${preview(value)}`;
+    case "number":
+      return Number.isFinite(value) ? `the number ${value}` : String(value);
+    case "boolean":
+      return `the boolean ${value}`;
+    case "function":
+      return "a function";
+    case "object":
+      return "an object";
+    default:
+      return `a ${typeof value}`;
+  }
 }
 
 /** True for a plain (non-null, non-array) object. */
@@ -54,15 +74,19 @@ class Checker {
     private readonly src: Record<string, unknown>,
     private readonly index: number,
     private readonly type: string,
+    private readonly writtenAs: Record<string, string> = {},
+    private readonly aliases: Record<string, readonly string[]> = {},
   ) {}
 
   fail(field: string, problem: string): never {
-    throw new ChunkValidationError(
-      this.index,
-      this.type,
-      field,
-      `${problem}, got ${describe(this.src[field])}`,
-    );
+    const v = this.src[field];
+    const written = this.writtenAs[field] ?? field;
+    if (v === undefined) {
+      const others = (this.aliases[field] ?? []).filter((name) => name !== field);
+      const hint = others.length > 0 ? ` (also accepted: ${others.map((n) => `\`${n}\``).join(", ")})` : "";
+      throw new ChunkValidationError(this.index, this.type, written, `is missing${hint}`);
+    }
+    throw new ChunkValidationError(this.index, this.type, written, `${problem}, got ${describe(v)}`);
   }
 
   string(field: string, optional = false): string | undefined {
@@ -89,7 +113,7 @@ class Checker {
   boolean(field: string, optional = false): boolean | undefined {
     const v = this.src[field];
     if (v === undefined && optional) return undefined;
-    if (typeof v !== "boolean") this.fail(field, "must be a boolean");
+    if (typeof v !== "boolean") this.fail(field, "must be true or false");
     return v;
   }
 
@@ -99,6 +123,11 @@ class Checker {
     if (!isPlainObject(v)) this.fail(field, "must be a plain object");
     return v;
   }
+
+  /** A field that may hold anything but must be present (a result or an output may be `undefined` only when written). */
+  any(field: string): unknown {
+    return this.src[field];
+  }
 }
 
 /** Assigns `value` to `key` of `target` unless it is `undefined` (keeps chunks free of undefined keys). */
@@ -106,21 +135,24 @@ function opt<T extends object, K extends string, V>(target: T, key: K, value: V 
   if (value !== undefined) (target as Record<string, unknown>)[key] = value;
 }
 
-function build(value: Record<string, unknown>, index: number, seq: unknown, timestamp: unknown): StreamChunk {
-  const rawType = value.type;
+const SEED_TYPE_NAMES = Object.keys(SEED_TYPE_ALIASES).join(", ");
+
+function build(n: NormalizedFields, index: number, lenient: boolean): StreamChunk {
+  const value = n.fields;
+  const rawType = n.type;
+  const written = typeof n.writtenType === "string" ? n.writtenType : undefined;
+  const expected = lenient
+    ? `must be one of ${CHUNK_TYPES.join(", ")} (or a seed spelling: ${SEED_TYPE_NAMES})`
+    : `must be one of ${CHUNK_TYPES.join(", ")}`;
   if (typeof rawType !== "string") {
-    throw new ChunkValidationError(
-      index,
-      undefined,
-      "type",
-      `must be one of ${CHUNK_TYPES.join(", ")}, got ${describe(rawType)}`,
-    );
+    const problem = rawType === undefined ? "is missing" : `${expected}, got ${describe(rawType)}`;
+    throw new ChunkValidationError(index, undefined, "type", problem);
   }
   if (!TYPE_SET.has(rawType)) {
-    throw new ChunkValidationError(index, rawType, "type", `must be one of ${CHUNK_TYPES.join(", ")}`);
+    throw new ChunkValidationError(index, rawType, "type", `${expected}, got ${describe(rawType)}`);
   }
   const type = rawType as ChunkType;
-  const c = new Checker({ ...value, seq, timestamp }, index, type);
+  const c = new Checker(value, index, written ?? type, n.writtenAs, lenient ? FIELD_ALIASES[type] : {});
   const envelope: { seq: number; timestamp: number; agent?: string; metadata?: Record<string, unknown> } = {
     seq: c.number("seq", false, 0) as number,
     timestamp: c.number("timestamp") as number,
@@ -166,7 +198,7 @@ function build(value: Record<string, unknown>, index: number, seq: unknown, time
       const chunk: StreamChunk = {
         type,
         id: c.nonEmptyString("id"),
-        result: value.result,
+        result: c.any("result"),
         success: c.boolean("success") as boolean,
         ...envelope,
       };
@@ -176,7 +208,7 @@ function build(value: Record<string, unknown>, index: number, seq: unknown, time
     case "result": {
       const chunk: StreamChunk = {
         type,
-        output: value.output,
+        output: c.any("output"),
         success: c.boolean("success") as boolean,
         ...envelope,
       };
@@ -206,9 +238,15 @@ function notAnObject(value: unknown, index: number, allowString: boolean): never
   );
 }
 
+/** The fields of a chunk written canonically (no aliases, no defaults). */
+function canonicalFields(value: Record<string, unknown>): NormalizedFields {
+  return { type: value.type, writtenType: value.type, fields: value, writtenAs: {} };
+}
+
 /**
- * Validates a complete chunk (envelope included: `seq` and `timestamp` are required) and returns a
- * clean copy holding only the chunk model's fields (optional fields that are `undefined` are left out).
+ * Validates a complete canonical chunk (envelope included: `seq` and `timestamp` are required)
+ * and returns a clean copy holding only the chunk model's fields (optional fields that are
+ * `undefined` are left out). Strict: no seed spellings (use {@link toChunk} for user input).
  *
  * @param value - anything
  * @param index - position of the chunk in its stream, used in error messages
@@ -216,22 +254,47 @@ function notAnObject(value: unknown, index: number, allowString: boolean): never
  */
 export function validateChunk(value: unknown, index: number): StreamChunk {
   if (!isPlainObject(value)) notAnObject(value, index, false);
-  return build(value, index, value.seq, value.timestamp);
+  return build(canonicalFields(value), index, false);
 }
 
 /**
- * Turns what user code yields into a chunk: a string becomes a `token` chunk, an object is
- * validated. The envelope is filled in: `seq` defaults to `index`, `timestamp` to `now` (or `Date.now()`).
+ * Turns what user code yields into a canonical chunk. This is the one lenient input layer of
+ * AgentStream: server agents' yields, `runChild`, browser generator actions and `StreamChunk`
+ * props all go through it.
+ *
+ * - A string becomes a `token` chunk.
+ * - An object may use the canonical spelling or any spelling of the seed patterns (`content` for
+ *   text, `tool_name`/`parameters`/`tool_input`, `complete`, `tool_start`/`tool_end`,
+ *   `stream_chunk`, `error` as a string, numeric steps, fields wrapped in `data`…; the table is in
+ *   docs/protocol.md). What the seeds leave optional is filled in: `success: true`, tool-call ids,
+ *   an interruption reason, a progress count. A canonical chunk comes back unchanged.
+ * - The envelope is filled in: `seq` defaults to `index`, `timestamp` to `now` (or `Date.now()`).
+ *
+ * Pass the same {@link ChunkNormalizer} for every chunk of a stream so that a `tool_result`
+ * naming only its tool is paired with the latest open call of that tool; without one, each call
+ * gets a fresh normaliser (no pairing across chunks).
  *
  * @param value - a string, a {@link ChunkInput} or anything (validated)
  * @param index - position of the chunk in its stream (default `seq`, and named in error messages)
  * @param now - timestamp to use when the chunk has none
- * @throws {@link ChunkValidationError} for a malformed chunk
+ * @param normalizer - the stream's normaliser (state across the chunks of one stream)
+ * @throws {@link ChunkValidationError} for a chunk still malformed after normalisation, e.g.
+ *   ``chunk 2 (tool_result): `success` must be true or false, got the string "yes"``
  */
-export function toChunk(value: string | ChunkInput | unknown, index: number, now?: number): StreamChunk {
+export function toChunk(
+  value: string | ChunkInput | unknown,
+  index: number,
+  now?: number,
+  normalizer: ChunkNormalizer = new ChunkNormalizer(),
+): StreamChunk {
   if (typeof value === "string") {
     return { type: "token", text: value, seq: index, timestamp: now ?? Date.now() };
   }
   if (!isPlainObject(value)) notAnObject(value, index, true);
-  return build(value, index, value.seq ?? index, value.timestamp ?? now ?? Date.now());
+  const n = normalizer.normalize(value);
+  n.fields.seq ??= index;
+  n.fields.timestamp ??= now ?? Date.now();
+  const chunk = build(n, index, true);
+  normalizer.observe(chunk);
+  return chunk;
 }

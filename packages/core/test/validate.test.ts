@@ -43,9 +43,7 @@ describe("toChunk", () => {
 
   it("names index, type and field in the error", () => {
     const e = errorOf(() => toChunk({ type: "progress", step: "a", current: "1" }, 3, 0));
-    expect(e.message).toBe(
-      'chunk 3 (type "progress"): field "current" must be a finite number, got string "1"',
-    );
+    expect(e.message).toBe('chunk 3 (progress): `current` must be a finite number, got the string "1"');
     expect(e.index).toBe(3);
     expect(e.chunkType).toBe("progress");
     expect(e.field).toBe("current");
@@ -59,15 +57,15 @@ describe("toChunk", () => {
     [{ type: "progress", step: "a", current: Number.NaN }, "progress", "current"],
     [{ type: "progress", step: "a", current: 1, total: -1 }, "progress", "total"],
     [{ type: "progress", current: 1 }, "progress", "step"],
-    [{ type: "tool_call", name: "x" }, "tool_call", "id"],
+    [{ type: "tool_call", id: 5, name: "x" }, "tool_call", "id"],
     [{ type: "tool_call", id: "", name: "x" }, "tool_call", "id"],
     [{ type: "tool_call", id: "a", name: "x", args: [1] }, "tool_call", "args"],
     [{ type: "tool_call", id: "a", name: "x", argsDelta: 1 }, "tool_call", "argsDelta"],
-    [{ type: "tool_result", id: "a", result: 1 }, "tool_result", "success"],
+    [{ type: "tool_result", id: "a", result: 1, success: "yes" }, "tool_result", "success"],
     [{ type: "result", output: 1, success: "yes" }, "result", "success"],
     [{ type: "error" }, "error", "message"],
     [{ type: "error", message: "x", recoverable: 1 }, "error", "recoverable"],
-    [{ type: "interrupted" }, "interrupted", "reason"],
+    [{ type: "interrupted", reason: 5 }, "interrupted", "reason"],
     [{ type: "token", text: "x", agent: 5 }, "token", "agent"],
     [{ type: "token", text: "x", metadata: [] }, "token", "metadata"],
     [{ type: "token", text: "x", seq: -1 }, "token", "seq"],
@@ -76,16 +74,17 @@ describe("toChunk", () => {
     const e = errorOf(() => toChunk(value, 1, 0));
     expect(e.chunkType).toBe(type);
     expect(e.field).toBe(field);
-    expect(e.message).toContain(`chunk 1 (type "${type}"): field "${field}"`);
+    expect(e.message).toContain(`chunk 1 (${type}): \`${field}\``);
   });
 
   it("rejects unknown types and non-objects", () => {
     const e = errorOf(() => toChunk({ type: "bogus" }, 0, 0));
     expect(e.field).toBe("type");
-    expect(e.message).toMatch(/^chunk 0 \(type "bogus"\): field "type" must be one of token, thinking/);
+    expect(e.message).toMatch(/^chunk 0 \(bogus\): `type` must be one of token, thinking/);
+    expect(e.message).toContain('got the string "bogus"');
     const n = errorOf(() => toChunk(42, 9, 0));
     expect(n.chunkType).toBeUndefined();
-    expect(n.message).toBe("chunk 9: must be a string or an object, got number 42");
+    expect(n.message).toBe("chunk 9: must be a string or an object, got the number 42");
     expect(errorOf(() => toChunk({ text: "x" }, 0, 0)).field).toBe("type");
     expect(errorOf(() => toChunk(null, 0, 0)).message).toContain("got null");
   });
@@ -121,6 +120,8 @@ describe("validateChunk", () => {
   });
 
   it("rejects strings (only toChunk turns them into tokens)", () => {
-    expect(errorOf(() => validateChunk("x", 2)).message).toBe('chunk 2: must be an object, got string "x"');
+    expect(errorOf(() => validateChunk("x", 2)).message).toBe(
+      'chunk 2: must be an object, got the string "x"',
+    );
   });
 });

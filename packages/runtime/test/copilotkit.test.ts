@@ -54,7 +54,7 @@ describe("generator agents through CopilotKit's route (HttpAgent, verified)", ()
       code: string;
     };
     expect(err.code).toBe("INVALID_CHUNK");
-    expect(err.message).toMatch(/chunk 1 \(type "progress"\): field "current"/);
+    expect(err.message).toMatch(/chunk 1 \(progress\): `current` must be/);
     expect((err as unknown as { metadata: { agentstream: { seq: number } } }).metadata.agentstream.seq).toBe(
       1,
     );

@@ -43,10 +43,10 @@ export const thrower = defineAgent({
 /** Yields a malformed chunk. */
 export const invalid = defineAgent({
   name: "invalid",
-  description: "Yields a progress chunk without `current`.",
+  description: "Yields a progress chunk whose `current` is not a number.",
   async *run() {
     yield "ok ";
-    yield { type: "progress", step: "loading" } as never;
+    yield { type: "progress", step: "loading", current: "half" } as never;
     yield "never sent";
   },
 });

@@ -1,6 +1,9 @@
-import { type ChunkInput, type RunStore, toChunk } from "@agentstream/core";
+import { type ChunkInput, ChunkNormalizer, type RunStore, toChunk } from "@agentstream/core";
 
-/** What a streaming action may `yield`: a chunk (envelope optional) or a string (a token). */
+/**
+ * What a streaming action may `yield`: a chunk (envelope optional; canonical or in a seed
+ * spelling such as seed 000's `{ type: "stream_chunk", content, metadata }`) or a string (a token).
+ */
 export type ActionYield = string | ChunkInput;
 
 /** What CopilotKit's `useFrontendTool` passes to a handler besides the arguments (the part we read). */
@@ -91,7 +94,8 @@ export async function runToolHandler<Args>(
   const { store, signal } = context;
   const startedAt = Date.now();
   let seq = 0;
-  const push = (value: ActionYield) => store.push(toChunk(value, seq++));
+  const normalizer = new ChunkNormalizer(); // one per run: pairs seed-style tool results with their calls
+  const push = (value: ActionYield) => store.push(toChunk(value, seq++, undefined, normalizer));
   const interrupt = () => {
     push({ type: "interrupted", reason: "stopped", partial: store.getSnapshot().text || undefined });
     return INTERRUPTED_RESULT;

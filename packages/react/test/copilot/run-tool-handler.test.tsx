@@ -15,6 +15,32 @@ function context(store: RunStore, signal = new AbortController().signal): Stream
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 describe("runToolHandler", () => {
+  it("accepts seed 000's `stream_chunk` yields and other seed spellings, pairing tool results", async () => {
+    const store = createRunStore();
+    const result = await runToolHandler(
+      async function* ({ task }: { task: string }) {
+        yield { type: "stream_chunk", content: `Working on ${task}. `, metadata: { part: 1 } };
+        yield { type: "thinking", content: "hmm" };
+        yield { type: "tool_call", tool_name: "search", parameters: { q: task } };
+        yield { type: "tool_result", tool_name: "search", result: ["hit"] };
+        yield { type: "progress", step: 1, total: 2, message: "Reading" };
+        yield { type: "token", content: "Done." };
+        return "ok";
+      },
+      { task: "x" },
+      context(store),
+    );
+    expect(result).toBe("ok");
+    const state = store.getSnapshot();
+    expect(state.error).toBeUndefined();
+    expect(state.text).toBe("Working on x. Done.");
+    expect(state.thinking).toBe("hmm");
+    expect(state.progress).toMatchObject({ current: 1, total: 2, label: "Reading" });
+    const tools = state.toolCallOrder.map((id) => state.toolCalls[id]);
+    expect(tools).toHaveLength(1);
+    expect(tools[0]).toMatchObject({ name: "search", args: { q: "x" }, status: "complete", result: ["hit"] });
+  });
+
   it("pushes every yield in order before the handler finishes, and returns the return value", async () => {
     const store = createRunStore();
     const seen: string[] = [];

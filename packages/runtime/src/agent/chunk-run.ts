@@ -12,7 +12,14 @@
  * @packageDocumentation
  */
 import type { RunAgentInput } from "@ag-ui/core";
-import { ABORTED, ChunkValidationError, raceAbort, type StreamChunk, toChunk } from "@agentstream/core";
+import {
+  ABORTED,
+  ChunkNormalizer,
+  ChunkValidationError,
+  raceAbort,
+  type StreamChunk,
+  toChunk,
+} from "@agentstream/core";
 import { type ChildOutcome, createContext, type RunChildOptions, type RunControl } from "./context.js";
 import type { AgentDefinition, AgentInput, AgentYield } from "./define.js";
 import { latestUserText } from "./messages.js";
@@ -100,6 +107,8 @@ export class ChunkRun {
   /** The error chunk when `def.run` itself threw (the run is then over). */
   private failed: StreamChunk | undefined;
   private index = 0;
+  /** One per stream: pairs seed-style tool results with their calls. */
+  private readonly normalizer = new ChunkNormalizer();
   /** The text streamed by this run's own (untagged, or for a child: all) tokens. */
   text = "";
   private generatorDone = false;
@@ -182,6 +191,7 @@ export class ChunkRun {
       typeof value === "string" || !isObject(value) ? value : { ...value, seq: undefined },
       this.index,
       this.now(),
+      this.normalizer,
     );
     this.index++;
     const tag = this.child?.tag;

@@ -95,6 +95,7 @@ export async function* resumableEvents(
         throw new RunClientError("http_error", "The server answered without a body");
       hooks.onStatus("running");
       for await (const msg of parseSse(response.body, { signal: controller.signal })) {
+        if (signal.aborted) return; // frames parsed before a stop are not delivered
         const id = msg.id === undefined || msg.id === "" ? Number.NaN : Number(msg.id);
         if (Number.isFinite(id)) {
           if (lastId !== undefined && id <= lastId) continue; // already delivered

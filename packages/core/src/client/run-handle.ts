@@ -179,6 +179,7 @@ export class RunHandle implements AgentRunHandle {
     );
     try {
       for await (const event of source) {
+        if (this.local.signal.aborted) break;
         if (event.type === "RUN_STARTED" && this.plan.start.kind === "attach") {
           const runId = (event as { runId?: unknown }).runId;
           if (typeof runId === "string") {

@@ -52,6 +52,18 @@ function Harness({ agentId, probe }: { agentId: string; probe: Probe }) {
   );
 }
 
+interface SeedProbe {
+  stream?: SeedAgentStream;
+  streaming: boolean[];
+}
+
+function Seed({ probe }: { probe: SeedProbe }) {
+  const stream = useAgentStream("words", { url: `${base}/api/agents` });
+  probe.stream = stream;
+  if (probe.streaming.at(-1) !== stream.isStreaming) probe.streaming.push(stream.isStreaming);
+  return <p data-testid="count">{stream.messages.length}</p>;
+}
+
 describe("useAgentStream (real server)", () => {
   it("streams the text in several steps and ends done", async () => {
     const probe: Probe = { lengths: [] };
@@ -146,14 +158,8 @@ describe("useAgentStream (real server)", () => {
   });
 
   it("answers the seed's shape: useAgentStream(agentName) with messages, isStreaming, startStream", async () => {
-    const probe: { stream?: SeedAgentStream; streaming: boolean[] } = { streaming: [] };
-    function Seed() {
-      const stream = useAgentStream("words", { url: `${base}/api/agents` });
-      probe.stream = stream;
-      if (probe.streaming.at(-1) !== stream.isStreaming) probe.streaming.push(stream.isStreaming);
-      return <p data-testid="count">{stream.messages.length}</p>;
-    }
-    render(<Seed />);
+    const probe: SeedProbe = { streaming: [] };
+    render(<Seed probe={probe} />);
     expect(probe.stream?.messages).toEqual([]);
     expect(probe.stream?.isStreaming).toBe(false);
     await act(async () => {

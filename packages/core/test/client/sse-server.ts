@@ -109,7 +109,7 @@ export async function startTestServer(behaviour: ServerBehaviour = {}): Promise<
     for (const w of Array.from(t.waiters)) w();
   };
 
-  const stream = (req: IncomingMessage, res: ServerResponse, t: Thread, conn: Connection): void => {
+  const stream = (res: ServerResponse, t: Thread, conn: Connection): void => {
     connections.push(conn);
     const budget = state.behaviour.cutAfter?.(connections.length - 1, conn);
     let spent = 0;
@@ -195,7 +195,7 @@ export async function startTestServer(behaviour: ServerBehaviour = {}): Promise<
         const perTick = state.behaviour.perTick ?? 0;
         if (perTick === 0) publish(t, t.pending.length);
         else t.timer = setInterval(() => publish(t, perTick), state.behaviour.tickMs ?? 2);
-        return stream(req, res, t, {
+        return stream(res, t, {
           kind: "run",
           after: start,
           headers: req.headers,
@@ -225,7 +225,7 @@ export async function startTestServer(behaviour: ServerBehaviour = {}): Promise<
               newestId: t.log.length,
             },
           });
-        return stream(req, res, t, {
+        return stream(res, t, {
           kind: "events",
           after,
           headers: req.headers,

@@ -25,7 +25,7 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 const deltas = (events: AgUiEvent[]): string =>
   events
     .filter((e) => e.type === "TEXT_MESSAGE_CONTENT")
-    .map((e) => (e as { delta: string }).delta)
+    .map((e) => (e as unknown as { delta: string }).delta)
     .join("");
 
 async function until(check: () => boolean, ms = 3_000): Promise<void> {

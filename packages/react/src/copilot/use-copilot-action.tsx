@@ -1,5 +1,5 @@
 import { useFrontendTool, useHumanInTheLoop, useRenderTool } from "@copilotkit/react-core/v2";
-import { createElement, Fragment, type ReactElement, type ReactNode, useMemo, useRef, useState } from "react";
+import { createElement, Fragment, type ReactElement, type ReactNode, useMemo, useState } from "react";
 import { useLatest } from "../hooks/use-latest.js";
 import { isDev } from "../internal/dev.js";
 import { isAsyncGeneratorFunction } from "./is-async-generator-function.js";

@@ -17,7 +17,14 @@ describe("SeedEventMapper", () => {
       { ...env, type: "thinking", text: "Analyzing task..." },
       { ...env, type: "token", text: "Hello " },
       { ...env, type: "token", text: "world", metadata: { source: "llm" } },
-      { ...env, type: "progress", step: "Navigate", current: 1, total: 5, message: "Navigating to website..." },
+      {
+        ...env,
+        type: "progress",
+        step: "Navigate",
+        current: 1,
+        total: 5,
+        message: "Navigating to website...",
+      },
       { ...env, type: "progress", step: "Search", current: 2 },
       { ...env, type: "tool_call", id: "t1", name: "navigate_to", args: { input: "https://example.com" } },
       { ...env, type: "tool_result", id: "t1", result: "<html>", success: true },
@@ -59,21 +66,26 @@ describe("SeedEventMapper", () => {
     ]);
     expect(mapper.endTool("c")).toEqual([]);
     expect(mapper.push({ ...env, type: "tool_result", id: "c", result: [1], success: false })).toEqual([
-      { type: "tool_end", data: { tool_name: "search", tool_output: [1], success: false, tool_call_id: "c" } },
+      {
+        type: "tool_end",
+        data: { tool_name: "search", tool_output: [1], success: false, tool_call_id: "c" },
+      },
     ]);
   });
 
   it("sends a held tool_start before its result, or before the run's end", () => {
     const a = new SeedEventMapper();
     a.push({ ...env, type: "tool_call", id: "c", name: "s", argsDelta: "not json" });
-    expect(a.push({ ...env, type: "tool_result", id: "c", result: 1, success: true }).map((e) => e.type)).toEqual([
-      "tool_start",
-      "tool_end",
-    ]);
+    expect(
+      a.push({ ...env, type: "tool_result", id: "c", result: 1, success: true }).map((e) => e.type),
+    ).toEqual(["tool_start", "tool_end"]);
     const b = new SeedEventMapper();
     b.push({ ...env, type: "tool_call", id: "c", name: "s", argsDelta: "not json" });
     const end = b.push({ ...env, type: "result", output: null, success: true });
-    expect(end[0]).toEqual({ type: "tool_start", data: { tool_name: "s", tool_input: "not json", tool_call_id: "c" } });
+    expect(end[0]).toEqual({
+      type: "tool_start",
+      data: { tool_name: "s", tool_input: "not json", tool_call_id: "c" },
+    });
     expect(end[1]?.type).toBe("result");
   });
 

@@ -169,24 +169,27 @@ describe("the seed agent over HTTP", () => {
   it.each([
     ["POST /api/agents/:id/run", (url: string) => plainRunUrl(url, "seeds")],
     ["CopilotKit's /api/copilotkit/agent/:id/run", (url: string) => copilotRunUrl(url, "seeds")],
-  ])("streams through %s, passes HttpAgent's verifier, and the store ends with the full state", async (_name, route) => {
-    const run = await runWithHttpAgent(route(s.url), runInput("go"));
-    expect(run.error).toBeUndefined();
-    // Our own verifier pass too, on exactly what arrived.
-    await lastValueFrom(from(run.events.map((e) => e.event)).pipe(verifyEvents(false), toArray()));
-    const store = createRunStore();
-    for (const { event } of run.events) store.pushEvent(event);
-    const state = store.getSnapshot();
-    expect(state.text).toBe("Python is great.");
-    expect(state.thinking).toBe("Analyzing task...");
-    expect(tools(state).map((t) => [t?.name, t?.args, t?.status, t?.result])).toEqual([
-      ["search", { q: "python" }, "complete", ["python.org"]],
-      ["navigate_to", { input: "https://example.com" }, "complete", "<html>"],
-    ]);
-    expect(state.progress).toMatchObject({ current: 2, total: 5, label: "Navigating to website..." });
-    expect(state.result).toMatchObject({ output: { answer: "Python is great." }, success: true });
-    expect(state.error).toBeUndefined();
-  });
+  ])(
+    "streams through %s, passes HttpAgent's verifier, and the store ends with the full state",
+    async (_name, route) => {
+      const run = await runWithHttpAgent(route(s.url), runInput("go"));
+      expect(run.error).toBeUndefined();
+      // Our own verifier pass too, on exactly what arrived.
+      await lastValueFrom(from(run.events.map((e) => e.event)).pipe(verifyEvents(false), toArray()));
+      const store = createRunStore();
+      for (const { event } of run.events) store.pushEvent(event);
+      const state = store.getSnapshot();
+      expect(state.text).toBe("Python is great.");
+      expect(state.thinking).toBe("Analyzing task...");
+      expect(tools(state).map((t) => [t?.name, t?.args, t?.status, t?.result])).toEqual([
+        ["search", { q: "python" }, "complete", ["python.org"]],
+        ["navigate_to", { input: "https://example.com" }, "complete", "<html>"],
+      ]);
+      expect(state.progress).toMatchObject({ current: 2, total: 5, label: "Navigating to website..." });
+      expect(state.result).toMatchObject({ output: { answer: "Python is great." }, success: true });
+      expect(state.error).toBeUndefined();
+    },
+  );
 
   it("streams through GET /api/agents/:id/stream as seed 004's named events", async () => {
     const res = await fetch(`${s.url}/api/agents/seeds/stream?command=go&messageId=m1`);
@@ -195,7 +198,11 @@ describe("the seed agent over HTTP", () => {
     for await (const msg of parseSse(res.body as ReadableStream<Uint8Array>))
       if (msg.data !== "") frames.push({ event: msg.event, id: msg.id, json: JSON.parse(msg.data) });
     const threadId = res.headers.get("x-thread-id");
-    expect(frames[0]).toEqual({ event: "thread", id: undefined, json: { threadId, runId: res.headers.get("x-run-id") } });
+    expect(frames[0]).toEqual({
+      event: "thread",
+      id: undefined,
+      json: { threadId, runId: res.headers.get("x-run-id") },
+    });
     const seeds = frames.slice(1);
     expect(seeds.map((f) => f.event)).toEqual([
       "status",

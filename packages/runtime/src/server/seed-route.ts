@@ -75,7 +75,8 @@ export function seedResume(req: Request): Resume | undefined {
   const afterParam = queryString(req, "after");
   if (header !== undefined && header.trim() !== "") {
     const colon = header.lastIndexOf(":");
-    if (colon > 0) return { threadId: header.slice(0, colon), after: eventId(header.slice(colon + 1), "Last-Event-ID") };
+    if (colon > 0)
+      return { threadId: header.slice(0, colon), after: eventId(header.slice(colon + 1), "Last-Event-ID") };
     if (thread === undefined)
       throw new HttpError(
         400,
@@ -182,7 +183,9 @@ export function seedStreamHandler(deps: SeedRouteDeps): RequestHandler {
 
       const command = queryString(req, "command");
       if (command === undefined || command.trim() === "")
-        throw new HttpError(422, "invalid_input", "Missing ?command=: the prompt to run", { field: "command" });
+        throw new HttpError(422, "invalid_input", "Missing ?command=: the prompt to run", {
+          field: "command",
+        });
       if (Buffer.byteLength(command) > deps.maxCommandBytes)
         throw new HttpError(
           413,
@@ -191,7 +194,9 @@ export function seedStreamHandler(deps: SeedRouteDeps): RequestHandler {
         );
       const messageId = queryString(req, "messageId");
       if (messageId !== undefined && (messageId === "" || messageId.length > 200))
-        throw new HttpError(422, "invalid_input", "messageId must be 1 to 200 characters", { field: "messageId" });
+        throw new HttpError(422, "invalid_input", "messageId must be 1 to 200 characters", {
+          field: "messageId",
+        });
       checkRunStart(req, res.locals.untrustedOrigin);
       const input = runInputOf({
         threadId: randomUUID(),

@@ -75,4 +75,11 @@ export {
   type LogLevel,
   silentLogger,
 } from "./server/logging.js";
+export {
+  SEED_EVENT_NAMES,
+  type SeedEvent,
+  SeedEventMapper,
+  type SeedEventName,
+  seedEventJson,
+} from "./server/seed-events.js";
 export { SseStream, type SseStreamOptions } from "./server/sse.js";

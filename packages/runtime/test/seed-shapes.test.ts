@@ -5,11 +5,19 @@
  */
 import { verifyEvents } from "@ag-ui/client";
 import type { BaseEvent } from "@ag-ui/core";
-import { createRunStore, foldChunks, type RunState, type StreamChunk } from "@agentstream/core";
+import { createRunStore, foldChunks, parseSse, type RunState, type StreamChunk } from "@agentstream/core";
 import { from, lastValueFrom, toArray } from "rxjs";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AgentDefinition, defineAgent, runAgentChunks, runAgentEvents } from "../src/index.js";
-import { runInput } from "./helpers.js";
+import {
+  copilotRunUrl,
+  plainRunUrl,
+  runInput,
+  runWithHttpAgent,
+  type Started,
+  startServer,
+} from "./helpers.js";
+import { seedAgent } from "./seed-agent.js";
 
 async function chunksOf(def: AgentDefinition): Promise<StreamChunk[]> {
   const out: StreamChunk[] = [];
@@ -26,25 +34,6 @@ async function eventsOf(def: AgentDefinition): Promise<BaseEvent[]> {
 function tools(state: RunState) {
   return state.toolCallOrder.map((id) => state.toolCalls[id]);
 }
-
-/** One of each non-terminal seed shape, then seed 000's `complete`. */
-const seedAgent = defineAgent({
-  name: "seeds",
-  description: "yields only seed-shaped events",
-  async *run() {
-    yield { type: "status", status: "started" }; // 001
-    yield { type: "thinking", content: "Analyzing task..." }; // 000
-    yield { type: "progress", step: "Search", content: "3 sources" }; // 000
-    yield { type: "token", content: "Python " }; // 001
-    yield { type: "tool_call", tool_name: "search", parameters: { q: "python" } }; // 001
-    yield { type: "tool_result", tool_name: "search", result: ["python.org"] }; // 001, no success
-    yield { type: "progress", step: 2, total: 5, message: "Navigating to website..." }; // 004
-    yield { type: "tool_start", tool_name: "navigate_to", tool_input: "https://example.com" }; // 004
-    yield { type: "tool_result", tool_name: "navigate_to", result: "<html>", success: true };
-    yield { type: "stream_chunk", content: "is great.", metadata: { source: "llm" } }; // 000
-    yield { type: "complete", result: { answer: "Python is great." } }; // 000
-  },
-});
 
 describe("a server agent yielding seed-shaped events", () => {
   it("runs to the end through runAgentChunks and folds to the full state", async () => {
@@ -165,5 +154,86 @@ describe("a server agent yielding seed-shaped events", () => {
     expect((chunks.at(-1) as { message: string }).message).toContain(
       'chunk 1 (tool_result): `success` must be true or false, got the string "yes"',
     );
+  });
+});
+
+describe("the seed agent over HTTP", () => {
+  let s: Started;
+  beforeAll(async () => {
+    s = await startServer({ agents: { seeds: seedAgent } });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it.each([
+    ["POST /api/agents/:id/run", (url: string) => plainRunUrl(url, "seeds")],
+    ["CopilotKit's /api/copilotkit/agent/:id/run", (url: string) => copilotRunUrl(url, "seeds")],
+  ])(
+    "streams through %s, passes HttpAgent's verifier, and the store ends with the full state",
+    async (_name, route) => {
+      const run = await runWithHttpAgent(route(s.url), runInput("go"));
+      expect(run.error).toBeUndefined();
+      // Our own verifier pass too, on exactly what arrived.
+      await lastValueFrom(from(run.events.map((e) => e.event)).pipe(verifyEvents(false), toArray()));
+      const store = createRunStore();
+      for (const { event } of run.events) store.pushEvent(event);
+      const state = store.getSnapshot();
+      expect(state.text).toBe("Python is great.");
+      expect(state.thinking).toBe("Analyzing task...");
+      expect(tools(state).map((t) => [t?.name, t?.args, t?.status, t?.result])).toEqual([
+        ["search", { q: "python" }, "complete", ["python.org"]],
+        ["navigate_to", { input: "https://example.com" }, "complete", "<html>"],
+      ]);
+      expect(state.progress).toMatchObject({ current: 2, total: 5, label: "Navigating to website..." });
+      expect(state.result).toMatchObject({ output: { answer: "Python is great." }, success: true });
+      expect(state.error).toBeUndefined();
+    },
+  );
+
+  it("streams through GET /api/agents/:id/stream as seed 004's named events", async () => {
+    const res = await fetch(`${s.url}/api/agents/seeds/stream?command=go&messageId=m1`);
+    expect(res.status).toBe(200);
+    const frames: { event?: string; id?: string; json: Record<string, unknown> }[] = [];
+    for await (const msg of parseSse(res.body as ReadableStream<Uint8Array>))
+      if (msg.data !== "") frames.push({ event: msg.event, id: msg.id, json: JSON.parse(msg.data) });
+    const threadId = res.headers.get("x-thread-id");
+    expect(frames[0]).toEqual({
+      event: "thread",
+      id: undefined,
+      json: { threadId, runId: res.headers.get("x-run-id") },
+    });
+    const seeds = frames.slice(1);
+    expect(seeds.map((f) => f.event)).toEqual([
+      "status",
+      "thinking",
+      "progress",
+      "token",
+      "tool_start",
+      "tool_end",
+      "progress",
+      "tool_start",
+      "tool_end",
+      "token",
+      "result",
+    ]);
+    for (const f of seeds) {
+      expect(f.json.type).toBe(f.event);
+      expect(f.id).toMatch(new RegExp(`^${threadId}:\\d+$`));
+    }
+    const data = seeds.map((f) => f.json.data);
+    expect(data).toEqual([
+      { status: "started" },
+      { content: "Analyzing task..." },
+      { step: 1, message: "3 sources", label: "Search" },
+      { token: "Python ", metadata: { count: 1 } },
+      { tool_name: "search", tool_input: { q: "python" }, tool_call_id: expect.any(String) },
+      { tool_name: "search", tool_output: ["python.org"], success: true, tool_call_id: expect.any(String) },
+      { step: 2, total: 5, message: "Navigating to website...", label: "Navigating to website..." },
+      { tool_name: "navigate_to", tool_input: "https://example.com", tool_call_id: expect.any(String) },
+      { tool_name: "navigate_to", tool_output: "<html>", success: true, tool_call_id: expect.any(String) },
+      { token: "is great.", metadata: { count: 2, source: "llm" } },
+      { result: { answer: "Python is great." }, success: true },
+    ]);
   });
 });

@@ -30,6 +30,8 @@ export function corsAllowlist(origins: readonly string[]): RequestHandler {
     res.vary("Origin");
     const sameOrigin = isSameOrigin(origin, req.get("host"));
     const ok = any || allowed.has(origin);
+    // Read by routes that start a run on GET (the seed route): they refuse untrusted origins too.
+    res.locals.untrustedOrigin = !ok && !sameOrigin;
     if (ok) {
       res.setHeader("Access-Control-Allow-Origin", any ? "*" : origin);
       res.setHeader("Access-Control-Expose-Headers", "X-Request-Id");

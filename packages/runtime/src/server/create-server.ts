@@ -21,6 +21,7 @@ import { corsAllowlist } from "./cors.js";
 import { errorHandler, HttpError } from "./errors.js";
 import { createLogger, type Logger, requestLogger } from "./logging.js";
 import { plainRunHandler, threadEventsHandler, threadStopHandler } from "./plain-route.js";
+import { seedStreamHandler } from "./seed-route.js";
 import { requireJson } from "./validate.js";
 
 /** One entry of `GET /api/agents`. */
@@ -29,7 +30,8 @@ export interface AgentInfo {
   description: string;
   /** `generator` for agents made with defineAgent, `agui` for other AG-UI agents. */
   kind: "generator" | "agui";
-  routes: { copilotkit: string; plain: string };
+  /** `stream`: the seed 004 route for EventSource (`GET …/stream?command=`). */
+  routes: { copilotkit: string; plain: string; stream: string };
 }
 
 /** A running (or ready to run) agent server. */
@@ -63,7 +65,8 @@ export interface AgentServer {
  * Creates the agent server.
  *
  * Routes: CopilotKit v2 at `/api/copilotkit` (`/info`, `/agent/:agentId/run`, `/connect`,
- * `/stop/:threadId`); `POST /api/agents/:agentId/run` (plain AG-UI over SSE); `GET /api/agents`;
+ * `/stop/:threadId`); `POST /api/agents/:agentId/run` (plain AG-UI over SSE); the thread routes;
+ * `GET /api/agents/:agentId/stream` (seed 004's named events, for EventSource); `GET /api/agents`;
  * `GET /healthz`; and the demo app at `/` when `staticDir` exists.
  */
 export function createAgentServer(options: AgentServerOptions = {}): AgentServer {
@@ -126,6 +129,7 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
   api.post("/agents/:agentId/run", plainRunHandler(plain));
   api.get("/agents/:agentId/threads/:threadId/events", threadEventsHandler(plain));
   api.post("/agents/:agentId/threads/:threadId/stop", threadStopHandler(plain));
+  api.get("/agents/:agentId/stream", seedStreamHandler({ ...plain, maxCommandBytes: maxBodyBytes }));
 
   const copilot = createCopilotRoutes({ agents, basePath, heartbeatMs, logger, runner, authorize });
   const apiPrefix = "/api";
@@ -163,7 +167,7 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
       res
         .type("text/plain")
         .send(
-          `AgentStream server. Agents: ${[...agents.keys()].join(", ")}.\nCopilotKit runtime: ${basePath}\nPlain AG-UI: POST /api/agents/:agentId/run\nHealth: /healthz\n(The demo app is served here once apps/demo is built.)\n`,
+          `AgentStream server. Agents: ${[...agents.keys()].join(", ")}.\nCopilotKit runtime: ${basePath}\nPlain AG-UI: POST /api/agents/:agentId/run\nEventSource (seed 004): GET /api/agents/:agentId/stream?command=...\nHealth: /healthz\n(The demo app is served here once apps/demo is built.)\n`,
         );
     });
   }
@@ -243,6 +247,7 @@ function agentInfo(served: ServedAgent, basePath: string): AgentInfo {
     routes: {
       copilotkit: `${basePath}/agent/${encodeURIComponent(served.id)}/run`,
       plain: `/api/agents/${encodeURIComponent(served.id)}/run`,
+      stream: `/api/agents/${encodeURIComponent(served.id)}/stream`,
     },
   };
 }

@@ -81,7 +81,7 @@ export async function startRun(
   }
 }
 
-function readOptions(deps: PlainRouteDeps, controller: AbortController): StreamReadOptions {
+export function readOptions(deps: PlainRouteDeps, controller: AbortController): StreamReadOptions {
   return { heartbeatMs: deps.heartbeatMs, logger: deps.logger, controller };
 }
 
@@ -114,9 +114,13 @@ export function plainRunHandler(deps: PlainRouteDeps): RequestHandler {
   };
 }
 
-/** The thread of `:threadId` when it belongs to `:agentId`; 404 otherwise. */
-async function threadOf(deps: PlainRouteDeps, req: Request, served: ServedAgent) {
-  const threadId = String(req.params.threadId);
+/** The thread of `:threadId` (or `threadId`) when it belongs to `:agentId`; 404 otherwise. */
+export async function threadOf(
+  deps: Pick<PlainRouteDeps, "runner">,
+  req: Request,
+  served: ServedAgent,
+  threadId = String(req.params.threadId),
+) {
   const thread = await deps.runner.thread(threadId).catch((error: unknown) => {
     throw runnerHttpError(error);
   });

@@ -52,6 +52,8 @@ export interface StreamReadOptions {
    * Id 0 marks a frame outside the log (no `id:` line).
    */
   frame?: (entry: LoggedEvent) => string | undefined;
+  /** Frames written right after the headers, before the first event (outside the log: no `id:`). */
+  preamble?: string;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function streamRead(
   const frame = options.frame ?? agUiFrame;
   let written = 0;
   try {
+    if (options.preamble) await sse.write(options.preamble);
     let step = first;
     while (!step.done) {
       let text = "";

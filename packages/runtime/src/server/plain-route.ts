@@ -62,12 +62,22 @@ export function agentFor(served: ServedAgent, input: RunAgentInput): AbstractAge
   return agent;
 }
 
-/** Starts a run of `served` on the runner (409 when the thread is busy). */
+/**
+ * Starts a run of `served` on the runner once `authorize` allows it (403 otherwise, 409 when the
+ * thread is busy). Resolves with the id of the run's first event.
+ */
 export async function startRun(
-  deps: Pick<PlainRouteDeps, "runner">,
+  deps: Pick<PlainRouteDeps, "runner" | "authorize">,
+  req: Request,
   served: ServedAgent,
   input: RunAgentInput,
 ): Promise<number> {
+  await checkAccess(deps.authorize, {
+    request: req,
+    agentId: served.id,
+    threadId: input.threadId,
+    action: "run",
+  });
   try {
     const started = await deps.runner.start({
       threadId: input.threadId,
@@ -81,6 +91,7 @@ export async function startRun(
   }
 }
 
+/** The stream options every plain route uses. */
 export function readOptions(deps: PlainRouteDeps, controller: AbortController): StreamReadOptions {
   return { heartbeatMs: deps.heartbeatMs, logger: deps.logger, controller };
 }
@@ -92,13 +103,7 @@ export function plainRunHandler(deps: PlainRouteDeps): RequestHandler {
       const served = servedAgent(deps, req);
       res.locals.agentId = served.id;
       const input = runInputOf(req.body);
-      await checkAccess(deps.authorize, {
-        request: req,
-        agentId: served.id,
-        threadId: input.threadId,
-        action: "run",
-      });
-      const firstId = await startRun(deps, served, input);
+      const firstId = await startRun(deps, req, served, input);
       const controller = new AbortController();
       res.locals.events = await streamRead(
         res,

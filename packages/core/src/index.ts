@@ -1,6 +1,7 @@
 /**
  * `@agentstream/core`: the chunk model, its AG-UI mapping (both ways), the run reducer and
- * store, SSE framing and stream operators. Framework-free; runs in Node and browsers.
+ * store, SSE framing, stream operators and the run client (start, attach, stop and resume runs
+ * over HTTP). Framework-free; runs in Node and browsers.
  *
  * @packageDocumentation
  */
@@ -27,6 +28,7 @@ export {
 } from "./agui/envelope.js";
 export { applyJsonPatch, type JsonPatchOperation } from "./agui/json-patch.js";
 export * from "./chunk.js";
+export * from "./client/index.js";
 export { type CollectedRun, type CollectOptions, collect } from "./collect.js";
 export {
   ChunkNormalizer,
@@ -41,13 +43,16 @@ export { type MergeOptions, type MergeSources, merge } from "./operators/merge.j
 export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/queue.js";
 export { type RetryOptions, retry } from "./operators/retry.js";
 export { StreamTimeoutError, type TimeoutOptions, timeout } from "./operators/timeout.js";
-export { ABORTED, raceAbort } from "./operators/util.js";
+export { ABORTED, abortable, raceAbort, sleep } from "./operators/util.js";
 export { parsePartialArgs, parsePartialJson } from "./run/partial-json.js";
 export { foldChunks, initialRunState, RunReducer } from "./run/reducer.js";
 export { createRunStore, type RunStore, type RunStoreOptions } from "./run/store.js";
 export {
+  type AgUiReadOptions,
   encodeSseComment,
   encodeSseFrame,
+  MalformedEventError,
+  parseAgUiEvent,
   parseSse,
   readAgUiEvents,
   type SseMessage,

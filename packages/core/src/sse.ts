@@ -7,6 +7,7 @@
  */
 import type { BaseEvent } from "@ag-ui/core";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { ABORTED, raceAbort } from "./operators/util.js";
 
 /** One parsed SSE message. */
 export interface SseMessage {
@@ -22,6 +23,54 @@ export interface SseMessage {
 export interface SseReadOptions {
   /** Stops reading (and cancels the source) when aborted. */
   signal?: AbortSignal;
+}
+
+/** Options of {@link readAgUiEvents}. */
+export interface AgUiReadOptions extends SseReadOptions {
+  /**
+   * Called for a frame whose data is not a JSON object with a string `type` (the frame is
+   * skipped). Without it such frames are skipped silently; nothing from the network throws.
+   */
+  onMalformed?: (error: MalformedEventError) => void;
+}
+
+/** A frame that is not an AG-UI event: its data is not JSON, or not an object with a string `type`. */
+export class MalformedEventError extends Error {
+  override readonly name = "MalformedEventError";
+  /** The frame's data (at most 200 characters of it). */
+  readonly data: string;
+  /** The frame's `id:` field, if any. */
+  readonly frameId: string | undefined;
+
+  /**
+   * @param reason - what is wrong
+   * @param data - the frame's data
+   * @param frameId - the frame's id
+   */
+  constructor(reason: string, data: string, frameId?: string) {
+    const excerpt = data.length > 200 ? `${data.slice(0, 200)}…` : data;
+    super(
+      `Skipped a malformed SSE frame${frameId === undefined ? "" : ` (id ${frameId})`}: ${reason}: ${excerpt}`,
+    );
+    this.data = excerpt;
+    this.frameId = frameId;
+  }
+}
+
+/**
+ * Parses one frame's data as an AG-UI event. Never throws: returns a {@link MalformedEventError}
+ * for data that is not JSON or not an object with a string `type`.
+ */
+export function parseAgUiEvent(data: string, frameId?: string): BaseEvent | MalformedEventError {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (error) {
+    return new MalformedEventError(error instanceof Error ? error.message : "not JSON", data, frameId);
+  }
+  if (typeof value !== "object" || value === null || typeof (value as { type?: unknown }).type !== "string")
+    return new MalformedEventError("not an AG-UI event (an object with a string `type`)", data, frameId);
+  return value as BaseEvent;
 }
 
 function noNewlines(value: string, field: string): string {
@@ -64,37 +113,46 @@ async function* readChunks(
 ): AsyncGenerator<Uint8Array | string> {
   if (isReadableStream(source)) {
     const reader = source.getReader();
+    // One listener for the whole read: `reader.read()` settles when the reader is cancelled.
     const onAbort = (): void => {
       reader.cancel(signal?.reason).catch(() => {});
     };
     signal?.addEventListener("abort", onAbort, { once: true });
+    let finished = false;
     try {
       while (!signal?.aborted) {
         const { done, value } = await reader.read();
-        if (done) return;
+        if (done) {
+          finished = true;
+          return;
+        }
         yield value;
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);
-      if (signal?.aborted) await reader.cancel(signal.reason).catch(() => {});
+      // Aborted, or the consumer left early (break, return, throw): cancel the body, so the
+      // connection closes and the server learns that nobody reads any more.
+      if (!finished) await reader.cancel(signal?.reason).catch(() => {});
       reader.releaseLock();
     }
     return;
   }
   const it = source[Symbol.asyncIterator]();
-  const aborted = new Promise<"aborted">((resolve) => {
-    if (signal === undefined) return;
-    if (signal.aborted) resolve("aborted");
-    else signal.addEventListener("abort", () => resolve("aborted"), { once: true });
-  });
+  let finished = false;
   try {
     while (true) {
-      const r = await (signal === undefined ? it.next() : Promise.race([it.next(), aborted]));
-      if (r === "aborted" || r.done) return;
+      // raceAbort adds one listener per step and removes it: no reaction piles up on a
+      // long-lived "aborted" promise, so memory stays flat however long the stream.
+      const r = await raceAbort(signal, [it.next()]);
+      if (r === ABORTED) return;
+      if (r.done) {
+        finished = true;
+        return;
+      }
       yield r.value;
     }
   } finally {
-    void it.return?.()?.catch?.(() => {});
+    if (!finished) void it.return?.()?.catch?.(() => {});
   }
 }
 
@@ -131,14 +189,18 @@ export async function* parseSse(
  * Reads AG-UI events from an SSE stream (`data:` lines holding JSON events, as the AG-UI
  * HTTP transport and the CopilotKit runtime send them).
  *
- * @throws SyntaxError when a frame's data is not JSON
+ * Never throws on what it reads: a frame that is not an AG-UI event is skipped and reported to
+ * `options.onMalformed`. Leaving the loop early (or aborting `options.signal`) cancels the
+ * source, which closes the HTTP connection of a `fetch` body.
  */
 export async function* readAgUiEvents(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>,
-  options: SseReadOptions = {},
+  options: AgUiReadOptions = {},
 ): AsyncGenerator<BaseEvent> {
   for await (const msg of parseSse(source, options)) {
     if (msg.data === "") continue;
-    yield JSON.parse(msg.data) as BaseEvent;
+    const event = parseAgUiEvent(msg.data, msg.id);
+    if (event instanceof MalformedEventError) options.onMalformed?.(event);
+    else yield event;
   }
 }

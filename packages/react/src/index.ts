@@ -38,7 +38,7 @@ export {
 export { StreamView, type StreamViewProps } from "./components/stream-view.js";
 export { ThinkingIndicator, type ThinkingIndicatorProps } from "./components/thinking-indicator.js";
 export { TOOL_CALL_STATUS_META, ToolCallCard, type ToolCallCardProps } from "./components/tool-call-card.js";
-export type { RunSource } from "./hooks/types.js";
+export type { AgentRunControls, AgentRunInput, AgentRunStatus, RunSource } from "./hooks/types.js";
 export { useRun } from "./hooks/use-run.js";
 export { useRunStore } from "./hooks/use-run-store.js";
 export {

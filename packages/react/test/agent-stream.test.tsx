@@ -5,7 +5,7 @@
  */
 import { act, render, screen, waitFor } from "@testing-library/react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AgentStream, useAgentStream } from "../src/sse/index.js";
+import { type AgentStream, type SeedAgentStream, useAgentStream } from "../src/sse/index.js";
 import { type SpawnedServer, spawnTestServer } from "./copilot/fixtures/spawn-server.js";
 
 /** What the fixture's `words` agent says. */
@@ -50,6 +50,18 @@ function Harness({ agentId, probe }: { agentId: string; probe: Probe }) {
       <p data-testid="error">{stream.error?.message ?? ""}</p>
     </div>
   );
+}
+
+interface SeedProbe {
+  stream?: SeedAgentStream;
+  streaming: boolean[];
+}
+
+function Seed({ probe }: { probe: SeedProbe }) {
+  const stream = useAgentStream("words", { url: `${base}/api/agents` });
+  probe.stream = stream;
+  if (probe.streaming.at(-1) !== stream.isStreaming) probe.streaming.push(stream.isStreaming);
+  return <p data-testid="count">{stream.messages.length}</p>;
 }
 
 describe("useAgentStream (real server)", () => {
@@ -143,5 +155,23 @@ describe("useAgentStream (real server)", () => {
     });
     expect(screen.getByTestId("status").textContent).toBe("error");
     expect(screen.getByTestId("error").textContent).toMatch(/HTTP 404/);
+  });
+
+  it("answers the seed's shape: useAgentStream(agentName) with messages, isStreaming, startStream", async () => {
+    const probe: SeedProbe = { streaming: [] };
+    render(<Seed probe={probe} />);
+    expect(probe.stream?.messages).toEqual([]);
+    expect(probe.stream?.isStreaming).toBe(false);
+    await act(async () => {
+      await probe.stream?.startStream("hello");
+    });
+    await waitFor(() => expect(probe.stream?.messages.at(-1)?.type).toBe("result"));
+    const messages = probe.stream?.messages ?? [];
+    const tokens = messages.filter((m) => m.type === "token").map((m) => (m.type === "token" ? m.text : ""));
+    expect(tokens.join("")).toBe(WORDS.join(""));
+    expect(probe.streaming).toEqual([false, true, false]);
+    // The same run through the shared shape.
+    expect(probe.stream?.status).toBe("done");
+    expect(probe.stream?.run.text).toBe(WORDS.join(""));
   });
 });

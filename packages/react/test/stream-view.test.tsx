@@ -74,7 +74,7 @@ describe("StreamView", () => {
       c({ type: "tool_call", id: "t1", name: "search", argsDelta: '{"query":"ca', timestamp: 13_000 }),
     );
     flushFrames();
-    expect(view.querySelector(".as-thinking summary")?.textContent).toContain("Thought for 3 s");
+    expect(view.querySelector(".as-thinking summary")?.textContent).toContain("Thought for 3 seconds");
     const card = screen.getByRole("article", { name: "Tool search" });
     expect(card.getAttribute("data-state")).toBe("streaming");
     expect(card.textContent).toContain('"query": "ca"');

@@ -16,18 +16,32 @@ describe("ThinkingIndicator", () => {
     const details = container.querySelector("details") as HTMLDetailsElement;
     expect(details.getAttribute("data-state")).toBe("done");
     expect(details.open).toBe(false);
-    expect(details.querySelector("summary")?.textContent).toContain("Thought for 3 s");
+    expect(details.querySelector("summary")?.textContent).toContain("Thought for 3 seconds");
     expect(details.querySelector(".as-thinking__text")?.textContent).toBe("Let me check.");
   });
 
-  it("says 'Thought' without a duration and honours defaultOpen and custom labels", () => {
+  it("says 'a few seconds' only without a duration; singular and plural seconds", () => {
+    const { container, rerender } = render(<ThinkingIndicator active={false} text="x" />);
+    expect(container.textContent).toContain("Thought for a few seconds");
+    rerender(<ThinkingIndicator active={false} text="x" duration={1000} />);
+    expect(container.textContent).toContain("Thought for 1 second");
+    expect(container.textContent).not.toContain("1 seconds");
+    rerender(<ThinkingIndicator active={false} text="x" duration={300} />);
+    expect(container.textContent).toContain("Thought for 1 second");
+    rerender(<ThinkingIndicator active={false} text="x" duration={12_400} />);
+    expect(container.textContent).toContain("Thought for 12 seconds");
+    rerender(<ThinkingIndicator active={false} text="x" duration={125_000} />);
+    expect(container.textContent).toContain("Thought for 2 minutes 5 seconds");
+  });
+
+  it("honours defaultOpen and custom labels", () => {
     const { container, rerender } = render(<ThinkingIndicator active={false} text="x" defaultOpen />);
     expect((container.querySelector("details") as HTMLDetailsElement).open).toBe(true);
     expect(container.textContent).toContain("Thought");
     rerender(<ThinkingIndicator active text="x" activeLabel="Reasoning" />);
     expect(container.textContent).toContain("Reasoning");
     rerender(<ThinkingIndicator active={false} duration={1500} doneLabel={(d) => `Done in ${d}`} />);
-    expect(container.textContent).toContain("Done in 1.5 s");
+    expect(container.textContent).toContain("Done in 2 seconds");
   });
 
   it("forwards ref and className", () => {

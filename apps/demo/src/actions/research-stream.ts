@@ -1,46 +1,29 @@
 /**
- * Streams a server agent's run as AgentStream chunks over the plain AG-UI endpoint
- * (`POST /api/agents/:id/run`), outside the chat: the `draftSection` action uses it to write
- * a section with the research agent's cited answer.
+ * Streams a server agent's run as AgentStream chunks over the plain AG-UI routes, outside the
+ * chat: the `draftSection` action uses it to write a section with the research agent's cited
+ * answer. Core's run client does the HTTP work (SSE parsing, resume after a dropped connection,
+ * closing the connection when the action stops).
  */
-import { ChunkDecoder, readAgUiEvents, type StreamChunk } from "@agentstream/core";
+import { createRunClient, type StreamChunk } from "@agentstream/core";
 
-function uid(prefix: string): string {
-  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
-}
+/** Same origin: the demo is served by the server that runs the agents. */
+const client = createRunClient();
 
 export async function* streamAgent(
   agentId: string,
   prompt: string,
   signal: AbortSignal,
 ): AsyncGenerator<StreamChunk, void, undefined> {
-  const response = await fetch(`/api/agents/${encodeURIComponent(agentId)}/run`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
-    body: JSON.stringify({
-      threadId: uid("draft"),
-      runId: uid("run"),
-      messages: [{ id: uid("msg"), role: "user", content: prompt }],
-      tools: [],
-      context: [],
-      state: {},
-      forwardedProps: {},
-    }),
-    signal,
-  });
-  if (!response.ok || !response.body) {
-    let detail = `${response.status} ${response.statusText}`;
-    try {
-      const body = (await response.json()) as { error?: { message?: string } };
-      if (body.error?.message) detail = body.error.message;
-    } catch {
-      // not JSON: keep the status line
-    }
-    throw new Error(`The ${agentId} agent could not start: ${detail}`);
-  }
-  const decoder = new ChunkDecoder();
-  for await (const event of readAgUiEvents(response.body, { signal })) {
-    const chunk = decoder.decodeOne(event);
-    if (chunk) yield chunk;
+  const run = client.run(agentId, prompt, { signal });
+  try {
+    for await (const chunk of run.chunks()) yield chunk;
+  } catch (error) {
+    throw new Error(
+      `The ${agentId} agent could not run: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  } finally {
+    // The action was stopped (its signal, or return() at a yield): stop the agent on the server
+    // too, since closing the connection alone only detaches from the run.
+    if (run.status !== "done" && run.status !== "error") void run.stop();
   }
 }

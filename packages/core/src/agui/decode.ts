@@ -21,6 +21,17 @@ import {
 } from "./envelope.js";
 import { applyJsonPatch, type JsonPatchOperation } from "./json-patch.js";
 
+const NOT_JSON: unique symbol = Symbol("not JSON");
+
+/** JSON text parsed, or {@link NOT_JSON}: data from the network never throws here. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /** Options of {@link ChunkDecoder}. */
 export interface ChunkDecoderOptions {
   /** Clock for events without a `timestamp`. Default `Date.now`. */
@@ -50,6 +61,7 @@ export class ChunkDecoder {
   private lastStateProgress = "";
   private stepsDone = 0;
   private lastChunkMessageRole: string | undefined;
+  private malformedCount = 0;
 
   /** @param options - clock for events without timestamps */
   constructor(options: ChunkDecoderOptions = {}) {
@@ -67,6 +79,7 @@ export class ChunkDecoder {
     this.lastStateProgress = "";
     this.stepsDone = 0;
     this.lastChunkMessageRole = undefined;
+    this.malformedCount = 0;
   }
 
   /** The chunks one event stands for (often none: framing events carry no chunk). */
@@ -75,8 +88,42 @@ export class ChunkDecoder {
     return chunk === undefined ? [] : [chunk];
   }
 
-  /** Like {@link decode}, for callers on a hot path: an AG-UI event stands for at most one chunk. */
+  /**
+   * Like {@link decode}, for callers on a hot path: an AG-UI event stands for at most one chunk.
+   *
+   * Never throws: an event it cannot read (not an object, or a field that does not hold what its
+   * envelope says) becomes a recoverable `error` chunk with code `malformed_event` and is counted
+   * in {@link ChunkDecoder.malformed}.
+   */
   decodeOne(event: BaseEvent): StreamChunk | undefined {
+    if (typeof event !== "object" || event === null || typeof (event as Ev).type !== "string")
+      return this.malformedChunk(event, "not an AG-UI event (an object with a string `type`)");
+    try {
+      return this.decodeChecked(event);
+    } catch (error) {
+      return this.malformedChunk(event, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Events that could not be decoded so far (each became an `error` chunk). */
+  get malformed(): number {
+    return this.malformedCount;
+  }
+
+  private malformedChunk(event: unknown, reason: string): StreamChunk {
+    this.malformedCount++;
+    const type = typeof event === "object" && event !== null ? str((event as Ev).type) : undefined;
+    return {
+      type: "error",
+      message: `Could not decode ${type === undefined ? "an event" : `a ${type} event`}: ${reason}`,
+      code: "malformed_event",
+      recoverable: true,
+      seq: this.nextSeq++,
+      timestamp: this.now(),
+    };
+  }
+
+  private decodeChecked(event: BaseEvent): StreamChunk | undefined {
     const ev = event as Ev;
     const env = readEnvelope(event);
     this.track(ev);
@@ -182,8 +229,11 @@ export class ChunkDecoder {
         };
         if (ev.type === E.TOOL_CALL_ARGS) {
           const delta = str(ev.delta) ?? "";
-          if (env.argsJson === true) chunk.args = JSON.parse(delta) as Record<string, unknown>;
+          const args = env.argsJson === true ? parseJson(delta) : undefined;
+          if (env.argsJson === true && isPlainObject(args)) chunk.args = args;
           else {
+            // argsJson whose delta is not a JSON object: the delta still carries the text.
+            if (env.argsJson === true) chunk.argsDelta = delta;
             if (env.noDelta !== true) chunk.argsDelta = delta;
             if (env.args !== undefined) chunk.args = env.args;
           }
@@ -192,9 +242,12 @@ export class ChunkDecoder {
       }
       case E.TOOL_CALL_RESULT: {
         const content = str(ev.content) ?? "";
+        const parsed = env.enc === "json" ? parseJson(content) : undefined;
         const result =
           env.enc === "json"
-            ? (JSON.parse(content) as unknown)
+            ? parsed === NOT_JSON
+              ? content
+              : parsed
             : env.enc === "undefined"
               ? undefined
               : content;
@@ -209,41 +262,10 @@ export class ChunkDecoder {
         if (env.name !== undefined) chunk.name = env.name;
         return chunk;
       }
-      case E.RUN_FINISHED: {
-        const outcome = ev.outcome;
-        if (isPlainObject(outcome) && outcome.type === "interrupt") {
-          const interrupts = Array.isArray(outcome.interrupts) ? outcome.interrupts : [];
-          const first: unknown = interrupts[0];
-          const chunk: StreamChunk = {
-            type: "interrupted",
-            reason: (isPlainObject(first) ? str(first.reason) : undefined) ?? "interrupted",
-            seq: this.seq(env),
-            timestamp: this.ts(ev),
-          };
-          if (env.partial !== undefined) chunk.partial = env.partial;
-          return chunk;
-        }
-        const chunk: StreamChunk = {
-          type: "result",
-          output: ev.result,
-          success: env.success ?? true,
-          seq: this.seq(env),
-          timestamp: this.ts(ev),
-        };
-        if (env.duration !== undefined) chunk.duration = env.duration;
-        return chunk;
-      }
-      case E.RUN_ERROR: {
-        const chunk: StreamChunk = {
-          type: "error",
-          message: str(ev.message) ?? "",
-          seq: this.seq(env),
-          timestamp: this.ts(ev),
-        };
-        if (typeof ev.code === "string") chunk.code = ev.code;
-        if (env.recoverable !== undefined) chunk.recoverable = env.recoverable;
-        return chunk;
-      }
+      case E.RUN_FINISHED:
+        return this.runFinished(ev, env);
+      case E.RUN_ERROR:
+        return this.runError(ev, env);
       default:
         // ACTIVITY_SNAPSHOT and CUSTOM decode the same with or without envelope.
         return this.decodeForeign(ev, env);
@@ -431,46 +453,66 @@ export class ChunkDecoder {
           timestamp: this.ts(ev),
         };
       }
-      case E.RUN_ERROR: {
-        const chunk: StreamChunk = {
-          type: "error",
-          message: str(ev.message) ?? "",
-          seq: this.seq(undefined),
-          timestamp: this.ts(ev),
-        };
-        const code = str(ev.code);
-        if (code !== undefined) chunk.code = code;
-        return chunk;
-      }
-      case E.RUN_FINISHED: {
-        const outcome = ev.outcome;
-        if (isPlainObject(outcome) && outcome.type === "interrupt") {
-          const interrupts = Array.isArray(outcome.interrupts) ? outcome.interrupts : [];
-          const first: unknown = interrupts[0];
-          const chunk: StreamChunk = {
-            type: "interrupted",
-            reason:
-              (isPlainObject(first) ? (str(first.reason) ?? str(first.message)) : undefined) ?? "interrupted",
-            seq: this.seq(undefined),
-            timestamp: this.ts(ev),
-          };
-          const partial =
-            isPlainObject(first) && isPlainObject(first.metadata) ? str(first.metadata.partial) : undefined;
-          if (partial !== undefined) chunk.partial = partial;
-          return chunk;
-        }
-        if (ev.result === undefined) return undefined;
-        return {
-          type: "result",
-          output: ev.result,
-          success: true,
-          seq: this.seq(undefined),
-          timestamp: this.ts(ev),
-        };
-      }
+      case E.RUN_ERROR:
+        return this.runError(ev, undefined);
+      case E.RUN_FINISHED:
+        return this.runFinished(ev, undefined);
       default:
         return undefined;
     }
+  }
+
+  /** RUN_ERROR: an `error` chunk (the envelope restores `recoverable`). */
+  private runError(ev: Ev, env: AgentStreamEnvelope | undefined): StreamChunk {
+    const chunk: StreamChunk = {
+      type: "error",
+      message: str(ev.message) ?? "",
+      seq: this.seq(env),
+      timestamp: this.ts(ev),
+    };
+    const code = str(ev.code);
+    if (code !== undefined) chunk.code = code;
+    if (env?.recoverable !== undefined) chunk.recoverable = env.recoverable;
+    return chunk;
+  }
+
+  /**
+   * RUN_FINISHED: `interrupted` when its outcome is an interrupt, else `result` (a foreign
+   * RUN_FINISHED without a result is pure framing; the envelope restores success, duration, partial).
+   */
+  private runFinished(ev: Ev, env: AgentStreamEnvelope | undefined): StreamChunk | undefined {
+    const outcome = ev.outcome;
+    if (isPlainObject(outcome) && outcome.type === "interrupt") {
+      const interrupts = Array.isArray(outcome.interrupts) ? outcome.interrupts : [];
+      const first: unknown = interrupts[0];
+      const reason = isPlainObject(first)
+        ? (str(first.reason) ?? (env === undefined ? str(first.message) : undefined))
+        : undefined;
+      const chunk: StreamChunk = {
+        type: "interrupted",
+        reason: reason ?? "interrupted",
+        seq: this.seq(env),
+        timestamp: this.ts(ev),
+      };
+      const partial =
+        env !== undefined
+          ? env.partial
+          : isPlainObject(first) && isPlainObject(first.metadata)
+            ? str(first.metadata.partial)
+            : undefined;
+      if (partial !== undefined) chunk.partial = partial;
+      return chunk;
+    }
+    if (env === undefined && ev.result === undefined) return undefined;
+    const chunk: StreamChunk = {
+      type: "result",
+      output: ev.result,
+      success: env?.success ?? true,
+      seq: this.seq(env),
+      timestamp: this.ts(ev),
+    };
+    if (env?.duration !== undefined) chunk.duration = env.duration;
+    return chunk;
   }
 
   /** A progress chunk when the shared state has a recognisable progress shape that changed. */

@@ -284,33 +284,13 @@ export class RunReducer {
     return this.done;
   }
 
-  /** Back to the initial state. */
+  /** Back to the initial state: the snapshot is {@link initialRunState}'s, with a newer `version`. */
   reset(): void {
-    this.ids = new IdSource();
-    this.run = new Scope(this.ids);
-    this.iteration = undefined;
-    this.history = [];
-    this.historyCache = [];
-    this.historyChanged = false;
-    this.tools = new Map();
-    this.dirtyTools = [];
-    this.toolsCache = {};
-    this.streamingTool = new Map();
-    this.lanes = new Map();
-    this.laneOrder = [];
-    this.lanesCache = [];
-    this.interruption = undefined;
-    this.done = false;
-    this.metrics = {
-      chunkCount: 0,
-      tokenCount: 0,
-      startedAt: undefined,
-      firstTokenAt: undefined,
-      endedAt: undefined,
-      lastAt: undefined,
-    };
-    this._version++;
-    this.snapVersion = -1;
+    const version = this._version + 1;
+    Object.assign(this, new RunReducer());
+    this._version = version;
+    this.snap = { ...initialRunState(), version };
+    this.snapVersion = version;
   }
 
   private lane(agent: string): LaneDraft {

@@ -26,8 +26,12 @@ export interface RunStore {
   getSnapshot(): RunState;
   /** Folds one chunk and notifies. */
   push(chunk: StreamChunk): void;
-  /** Folds one AG-UI event (decoded with a {@link ChunkDecoder} kept by the store) and notifies if it changed the state. */
-  pushEvent(event: BaseEvent): void;
+  /**
+   * Folds one AG-UI event (decoded with a {@link ChunkDecoder} kept by the store) and notifies if
+   * it changed the state. Returns the chunk the event stood for, if any. Never throws on what the
+   * network sends: an event the decoder cannot read folds as a recoverable `error` chunk.
+   */
+  pushEvent(event: BaseEvent): StreamChunk | undefined;
   /** Folds several chunks and notifies once. */
   pushMany(chunks: Iterable<StreamChunk>): void;
   /** Back to the initial state (a new run), and notifies. */
@@ -67,18 +71,20 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const before = reducer.version;
       const chunk = decoder.decodeOne(event);
       if (chunk !== undefined) reducer.apply(chunk);
-      switch (event.type) {
+      const at = typeof event?.timestamp === "number" ? event.timestamp : now();
+      switch (event?.type) {
         case E.RUN_STARTED:
-          reducer.startRun(event.timestamp ?? now());
+          reducer.startRun(at);
           break;
         case E.TOOL_CALL_END:
-          reducer.endToolCall((event as { toolCallId?: string }).toolCallId ?? "");
+          reducer.endToolCall(String((event as { toolCallId?: unknown }).toolCallId ?? ""));
           break;
         case E.RUN_FINISHED:
-          reducer.finishRun(event.timestamp ?? now());
+          reducer.finishRun(at);
           break;
       }
       if (reducer.version !== before && listeners.size > 0) notify();
+      return chunk;
     },
     reset() {
       reducer.reset();

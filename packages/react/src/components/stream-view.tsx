@@ -175,7 +175,7 @@ const StoreView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps 
 
 /**
  * Renders a whole run as it streams: consecutive tokens as one text block, thinking as a
- * collapsible "Thought for 3 s", tool calls as cards whose arguments fill in as they stream and
+ * collapsible "Thought for 3 seconds", tool calls as cards whose arguments fill in as they stream and
  * then show their result, progress and status inline, the final result, an error below the
  * partial output, an interruption marker. Multi-agent runs get one section per agent (lanes).
  *

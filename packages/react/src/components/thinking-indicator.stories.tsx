@@ -36,11 +36,11 @@ export const ActiveWithReasoning: Story = {
   args: { active: true, duration: undefined, text: REASONING.slice(0, 90) },
 };
 
-/** Done: "Thought for 3.2 s"; the summary toggles the reasoning open and closed. */
+/** Done: "Thought for 3 seconds"; the summary toggles the reasoning open and closed. */
 export const Collapsible: Story = {
   play: async ({ canvasElement }) => {
     const details = canvasElement.querySelector("details") as HTMLDetailsElement;
-    const summary = within(canvasElement).getByText("Thought for 3.2 s");
+    const summary = within(canvasElement).getByText("Thought for 3 seconds");
     await expect(details.open).toBe(false);
     await expect(within(canvasElement).getByText(/The user wants a comparison/)).not.toBeVisible();
     await userEvent.click(summary);

@@ -1,6 +1,6 @@
 import { type ComponentPropsWithoutRef, forwardRef, type Ref } from "react";
 import { cx } from "../internal/cx.js";
-import { formatDuration } from "../internal/format.js";
+import { formatDurationWords } from "../internal/format.js";
 
 /** Props of {@link ThinkingIndicator}. */
 export interface ThinkingIndicatorProps extends Omit<ComponentPropsWithoutRef<"details">, "children"> {
@@ -8,21 +8,24 @@ export interface ThinkingIndicatorProps extends Omit<ComponentPropsWithoutRef<"d
   active: boolean;
   /** The reasoning text; when present it is shown in a collapsible section. */
   text?: string;
-  /** How long the thinking took, in milliseconds ("Thought for 3 s"). */
+  /** How long the thinking took, in milliseconds ("Thought for 3 seconds"). */
   duration?: number;
   /** Open the reasoning section initially. Default false. */
   defaultOpen?: boolean;
   /** Label while active. Default "Thinking…". */
   activeLabel?: string;
-  /** Label once done; receives the formatted duration ("" when unknown). Default "Thought for 3 s" / "Thought". */
+  /**
+   * Label once done; receives the duration in words ("1 second", "12 seconds"; "" when unknown).
+   * Default "Thought for 12 seconds", or "Thought for a few seconds" when the duration is unknown.
+   */
   doneLabel?: (duration: string) => string;
 }
 
-const defaultDoneLabel = (duration: string) => (duration ? `Thought for ${duration}` : "Thought");
+const defaultDoneLabel = (duration: string) => `Thought for ${duration || "a few seconds"}`;
 
 /**
  * Shows that the agent is (or was) thinking. With `text`, the reasoning is a collapsible
- * `<details>` whose summary reads "Thinking…" while active and "Thought for 3 s" after; without
+ * `<details>` whose summary reads "Thinking…" while active and "Thought for 3 seconds" after; without
  * it, a single line. `data-state` is `active` or `done`.
  *
  * Style hooks: `.as-thinking`, `.as-thinking__summary`, `.as-thinking__dots`, `.as-thinking__text`.
@@ -42,7 +45,7 @@ export const ThinkingIndicator = /* @__PURE__ */ forwardRef<HTMLElement, Thinkin
     ref,
   ) {
     const state = active ? "active" : "done";
-    const label = active ? activeLabel : doneLabel(formatDuration(duration));
+    const label = active ? activeLabel : doneLabel(formatDurationWords(duration));
     const summary = (
       <>
         <span className="as-thinking__icon" aria-hidden="true">

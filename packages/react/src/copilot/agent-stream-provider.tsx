@@ -1,6 +1,7 @@
 import { CopilotKitProvider, type CopilotKitProviderProps } from "@copilotkit/react-core/v2";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { agentStreamActivityRenderers } from "./activity-renderers.js";
+import { createToolCallRuns, ToolCallRunsProvider } from "./tool-runs.js";
 
 /** Props of {@link AgentStreamProvider}: those of CopilotKit's `CopilotKitProvider`. */
 export type AgentStreamProviderProps = CopilotKitProviderProps;
@@ -14,6 +15,8 @@ export type AgentStreamProviderProps = CopilotKitProviderProps;
  *   {@link agentStreamActivityRenderers}. Keep your array stable.
  * - `enableInspector` defaults to `false` (CopilotKit's web inspector calls hosts outside your
  *   app); pass `true` to have it.
+ * - It owns the tool-call runs of its streaming actions ({@link ToolCallRuns}): two providers on
+ *   a page never share them.
  *
  * Everything else is passed through unchanged.
  *
@@ -34,7 +37,10 @@ export function AgentStreamProvider({
         : agentStreamActivityRenderers,
     [renderActivityMessages],
   );
+  const [toolCallRuns] = useState(createToolCallRuns);
   return (
-    <CopilotKitProvider {...props} enableInspector={enableInspector} renderActivityMessages={renderers} />
+    <ToolCallRunsProvider value={toolCallRuns}>
+      <CopilotKitProvider {...props} enableInspector={enableInspector} renderActivityMessages={renderers} />
+    </ToolCallRunsProvider>
   );
 }

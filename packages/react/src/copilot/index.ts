@@ -39,11 +39,11 @@ export {
 } from "./run-tool-handler.js";
 export { type CopilotToolStatus, ToolRunCard, type ToolRunCardProps } from "./tool-run-card.js";
 export {
-  clearToolCallRuns,
-  getToolCallRun,
-  isToolCallRunning,
-  peekToolCallRun,
-  stopToolCall,
+  createToolCallRuns,
+  type ToolCallRuns,
+  ToolCallRunsContext,
+  ToolCallRunsProvider,
+  useToolCallRuns,
 } from "./tool-runs.js";
 export { type AgentRun, useAgentRun } from "./use-agent-run.js";
 export {

@@ -1,4 +1,11 @@
-import { type ChunkInput, ChunkNormalizer, type RunStore, toChunk } from "@agentstream/core";
+import {
+  ABORTED,
+  type ChunkInput,
+  ChunkNormalizer,
+  type RunStore,
+  raceAbort,
+  toChunk,
+} from "@agentstream/core";
 
 /**
  * What a streaming action may `yield`: a chunk (envelope optional; canonical or in a seed
@@ -47,8 +54,6 @@ export type StreamingActionHandler<Args, Result = unknown> = (
 
 /** The tool result the agent receives for a run stopped before it finished. */
 export const INTERRUPTED_RESULT = "Interrupted: the action was stopped before it finished.";
-
-const ABORTED = Symbol("aborted");
 
 function isIterator(value: unknown): value is Iterator<unknown> | AsyncIterator<unknown> {
   return (
@@ -109,15 +114,6 @@ export async function runToolHandler<Args>(
   push({ type: "status", status: "started" });
   if (signal.aborted) return interrupt();
 
-  let aborted: Promise<typeof ABORTED> | undefined;
-  const whenAborted = () => {
-    aborted ??= new Promise((resolve) => {
-      if (signal.aborted) resolve(ABORTED);
-      else signal.addEventListener("abort", () => resolve(ABORTED), { once: true });
-    });
-    return aborted;
-  };
-
   let output: unknown;
   try {
     output = handler(args, context);
@@ -139,7 +135,9 @@ export async function runToolHandler<Args>(
       for (;;) {
         const next = Promise.resolve(iterator.next());
         next.catch(() => {});
-        const step = await Promise.race([next, whenAborted()]);
+        // One abort listener per step, removed when the step settles (core's raceAbort): racing
+        // one long-lived "aborted" promise would keep a reaction per yield, growing with the run.
+        const step = await raceAbort(signal, [next]);
         if (step === ABORTED) {
           close();
           return interrupt();

@@ -1,11 +1,12 @@
 import type { RunState, ToolCallState, ToolCallStatus } from "@agentstream/core";
+import { useContext } from "react";
 import { StopButton } from "../components/stop-button.js";
 import type { SegmentComponents } from "../components/stream-segment.js";
 import { StreamView } from "../components/stream-view.js";
 import { ToolCallCard } from "../components/tool-call-card.js";
 import type { RunSource } from "../hooks/types.js";
 import { ProgressPanel } from "./progress-panel.js";
-import { isToolCallRunning, stopToolCall } from "./tool-runs.js";
+import { ToolCallRunsContext } from "./tool-runs.js";
 
 /** CopilotKit's status of a tool call in a render: arguments streaming, handler running, done. */
 export type CopilotToolStatus = "inProgress" | "executing" | "complete";
@@ -26,6 +27,10 @@ export interface ToolRunCardProps {
   run: RunState;
   /** The store of that run. */
   store: RunSource;
+  /** Whether the handler runs on this page (shows the Stop button). Default: asked of the provider's tool-call runs. */
+  running?: boolean;
+  /** Stops this call's handler. Default: the provider's tool-call runs stop it. */
+  onStop?: () => void;
 }
 
 const Nothing = () => null;
@@ -59,7 +64,18 @@ function hasVisibleTimeline(run: RunState): boolean {
  *
  * `data-run-state` carries the run's status (`started`, `completed`, `interrupted`, `error` ...).
  */
-export function ToolRunCard({ name, toolCallId, status, args, result, run, store }: ToolRunCardProps) {
+export function ToolRunCard({
+  name,
+  toolCallId,
+  status,
+  args,
+  result,
+  run,
+  store,
+  running: runningProp,
+  onStop,
+}: ToolRunCardProps) {
+  const runs = useContext(ToolCallRunsContext);
   const ended = run.done;
   const call: ToolCallState = {
     id: toolCallId,
@@ -73,14 +89,14 @@ export function ToolRunCard({ name, toolCallId, status, args, result, run, store
     startedAt: run.metrics.startedAt ?? 0,
     endedAt: ended && run.metrics.startedAt !== undefined ? run.metrics.endedAt : undefined,
   };
-  const running = !run.done && isToolCallRunning(toolCallId);
+  const running = runningProp ?? (!run.done && runs?.isRunning(toolCallId) === true);
   return (
     <ToolCallCard call={call} data-run-state={run.status} data-tool-call-id={toolCallId}>
       {running ? (
         <StopButton
           className="as-tool__stop"
           running
-          onStop={() => stopToolCall(toolCallId)}
+          onStop={onStop ?? (() => runs?.stop(toolCallId))}
           label="Stop action"
         />
       ) : null}

@@ -1,88 +1,104 @@
 import { createRunStore, type RunStore } from "@agentstream/core";
+import { createContext, useContext, useRef } from "react";
 
 /**
- * The module-level registry of tool-call runs: one {@link RunStore} per CopilotKit tool call,
- * keyed by `toolCallId`. The streaming action's handler writes into it (every `yield` becomes a
- * chunk); the action's render, memoized by CopilotKit on args/result/status, reads it with
- * `useSyncExternalStore`, so the card stays live while the handler runs.
+ * The tool-call runs of one provider: one {@link RunStore} per CopilotKit tool call, keyed by
+ * `toolCallId`, and the abort controllers of the handlers that are running. The streaming
+ * action's handler writes into a store (every `yield` becomes a chunk); the action's render,
+ * memoized by CopilotKit on args/result/status, reads it with `useSyncExternalStore`, so the
+ * card stays live while the handler runs.
+ *
+ * It belongs to a provider (`AgentStreamProvider`, or `ToolCallRunsProvider`), not to the module:
+ * two providers on a page never share tool calls, and a test gets a fresh one.
  */
-const runs = new Map<string, RunStore>();
+export interface ToolCallRuns {
+  /** The run store of a tool call, created (empty, status `idle`) on first use. */
+  get(toolCallId: string): RunStore;
+  /** The run store of a tool call if one exists, without creating it. */
+  peek(toolCallId: string): RunStore | undefined;
+  /** Forgets every tool-call run (a host that clears its chat). */
+  clear(): void;
+  /**
+   * The signal a tool call's handler gets: aborted when `parent` (CopilotKit's, aborted by
+   * `stopAgent`) aborts, or when {@link ToolCallRuns.stop} is called for this call. `release`
+   * forgets the call once the handler is done.
+   */
+  link(toolCallId: string, parent: AbortSignal | undefined): { signal: AbortSignal; release: () => void };
+  /** Stops one running tool call (its card's Stop). Returns false when no handler of that call runs. */
+  stop(toolCallId: string, reason?: string): boolean;
+  /** True while the handler of a tool call is running. */
+  isRunning(toolCallId: string): boolean;
+}
 
 /** Finished runs kept for the chat history before the oldest are dropped. */
 const MAX_RUNS = 500;
 
-function evict(): void {
-  if (runs.size <= MAX_RUNS) return;
-  for (const [id, store] of runs) {
+/** Creates an empty {@link ToolCallRuns}. */
+export function createToolCallRuns(): ToolCallRuns {
+  const runs = new Map<string, RunStore>();
+  const controllers = new Map<string, AbortController>();
+
+  const evict = (): void => {
     if (runs.size <= MAX_RUNS) return;
-    const state = store.getSnapshot();
-    if (state.done || state.status === "idle") runs.delete(id);
-  }
-}
+    for (const [id, store] of runs) {
+      if (runs.size <= MAX_RUNS) return;
+      const state = store.getSnapshot();
+      if (state.done || state.status === "idle") runs.delete(id);
+    }
+  };
 
-/**
- * The run store of a tool call, created (empty, status `idle`) on first use. The render may ask
- * before the handler starts (while the arguments stream); both get the same store.
- */
-export function getToolCallRun(toolCallId: string): RunStore {
-  let store = runs.get(toolCallId);
-  if (!store) {
-    store = createRunStore();
-    runs.set(toolCallId, store);
-    evict();
-  }
-  return store;
-}
-
-/** The run store of a tool call if one exists, without creating it. */
-export function peekToolCallRun(toolCallId: string): RunStore | undefined {
-  return runs.get(toolCallId);
-}
-
-/** Forgets every tool-call run (tests; a host that clears its chat). */
-export function clearToolCallRuns(): void {
-  runs.clear();
-}
-
-/** Abort controllers of the tool calls whose handler is running, by `toolCallId`. */
-const controllers = new Map<string, AbortController>();
-
-/**
- * The signal a tool call's handler gets: aborted when `parent` (CopilotKit's, aborted by
- * `stopAgent`) aborts, or when {@link stopToolCall} is called for this call. `release` forgets
- * the call once the handler is done.
- */
-export function linkToolCallSignal(
-  toolCallId: string,
-  parent: AbortSignal | undefined,
-): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onAbort();
-  else parent?.addEventListener("abort", onAbort, { once: true });
-  controllers.set(toolCallId, controller);
   return {
-    signal: controller.signal,
-    release() {
-      parent?.removeEventListener("abort", onAbort);
-      if (controllers.get(toolCallId) === controller) controllers.delete(toolCallId);
+    get(toolCallId) {
+      let store = runs.get(toolCallId);
+      if (!store) {
+        store = createRunStore();
+        runs.set(toolCallId, store);
+        evict();
+      }
+      return store;
     },
+    peek: (toolCallId) => runs.get(toolCallId),
+    clear() {
+      runs.clear();
+    },
+    link(toolCallId, parent) {
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(parent?.reason);
+      if (parent?.aborted) onAbort();
+      else parent?.addEventListener("abort", onAbort, { once: true });
+      controllers.set(toolCallId, controller);
+      return {
+        signal: controller.signal,
+        release() {
+          parent?.removeEventListener("abort", onAbort);
+          if (controllers.get(toolCallId) === controller) controllers.delete(toolCallId);
+        },
+      };
+    },
+    stop(toolCallId, reason = "stopped") {
+      const controller = controllers.get(toolCallId);
+      if (!controller) return false;
+      controller.abort(reason);
+      return true;
+    },
+    isRunning: (toolCallId) => controllers.has(toolCallId),
   };
 }
 
-/**
- * Stops one running tool call (the Stop button of its card): its handler's `signal` aborts, the
- * generator is closed (its `finally` runs) and the agent receives the "interrupted" result.
- * Returns false when no handler of that call is running.
- */
-export function stopToolCall(toolCallId: string, reason = "stopped"): boolean {
-  const controller = controllers.get(toolCallId);
-  if (!controller) return false;
-  controller.abort(reason);
-  return true;
-}
+/** The provider's {@link ToolCallRuns}; `null` outside `AgentStreamProvider` / `ToolCallRunsProvider`. */
+export const ToolCallRunsContext = createContext<ToolCallRuns | null>(null);
 
-/** True while the handler of a tool call is running on this page. */
-export function isToolCallRunning(toolCallId: string): boolean {
-  return controllers.has(toolCallId);
+/** Provides a fresh {@link ToolCallRuns} to its children (`AgentStreamProvider` includes one). */
+export const ToolCallRunsProvider = ToolCallRunsContext.Provider;
+
+/**
+ * The tool-call runs of the nearest provider; without one, a set owned by the calling component
+ * (its actions' handlers and renders still share it, nothing else does).
+ */
+export function useToolCallRuns(): ToolCallRuns {
+  const provided = useContext(ToolCallRunsContext);
+  const own = useRef<ToolCallRuns | null>(null);
+  if (provided) return provided;
+  own.current ??= createToolCallRuns();
+  return own.current;
 }

@@ -1,11 +1,11 @@
 import { useFrontendTool, useHumanInTheLoop, useRenderTool } from "@copilotkit/react-core/v2";
-import { createElement, Fragment, type ReactElement, type ReactNode, useMemo, useRef, useState } from "react";
+import { createElement, Fragment, type ReactElement, type ReactNode, useMemo, useState } from "react";
 import { useLatest } from "../hooks/use-latest.js";
 import { isDev } from "../internal/dev.js";
 import { isAsyncGeneratorFunction } from "./is-async-generator-function.js";
 import { type MappedParameterTypes, type Parameter, parametersToZod } from "./parameters.js";
 import type { ActionYield, CopilotToolContext, StreamingActionContext } from "./run-tool-handler.js";
-import { getToolCallRun } from "./tool-runs.js";
+import { useToolCallRuns } from "./tool-runs.js";
 import {
   type StreamingActionRenderProps,
   toAvailable,
@@ -123,6 +123,7 @@ function useToolParameters(parameters: readonly Parameter[] | undefined) {
 /** A plain-handler action: CopilotKit v1's own mapping onto v2's `useFrontendTool`. */
 function useFrontendAction(action: LooseAction, dependencies: readonly unknown[] | undefined): void {
   const latest = useLatest(action);
+  const runsRef = useLatest(useToolCallRuns());
   const parameters = useToolParameters(action.parameters);
   const [handler] = useState(() => async (args: Record<string, unknown>, context: CopilotToolContext) => {
     const toolCallId = context?.toolCall?.id ?? "";
@@ -131,7 +132,7 @@ function useFrontendAction(action: LooseAction, dependencies: readonly unknown[]
       toolCallId,
       // Created only if the handler asks for it.
       get store() {
-        return getToolCallRun(toolCallId);
+        return runsRef.current.get(toolCallId);
       },
       toolCall: context?.toolCall,
       agent: context?.agent,

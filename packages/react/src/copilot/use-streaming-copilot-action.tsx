@@ -12,7 +12,7 @@ import {
 } from "./parameters.js";
 import { type CopilotToolContext, runToolHandler, type StreamingActionHandler } from "./run-tool-handler.js";
 import { type CopilotToolStatus, ToolRunCard } from "./tool-run-card.js";
-import { getToolCallRun, linkToolCallSignal, stopToolCall } from "./tool-runs.js";
+import { type ToolCallRuns, useToolCallRuns } from "./tool-runs.js";
 
 /** The arguments type a `parameters` value describes (a v1 list or a Standard Schema). */
 export type ActionArgs<P> =
@@ -125,16 +125,21 @@ function parametersKey(parameters: unknown): string {
 /** The render CopilotKit mounts per call: reads the call's run store, so progress stays live. */
 function ToolRunView({
   renderRef,
+  runsRef,
   ...props
-}: CopilotRenderProps & { renderRef: { current: AnyRender | undefined } }) {
-  const store = getToolCallRun(props.toolCallId);
+}: CopilotRenderProps & {
+  renderRef: { current: AnyRender | undefined };
+  runsRef: { current: ToolCallRuns };
+}) {
+  const runs = runsRef.current;
+  const store = runs.get(props.toolCallId);
   const run = useRun(store);
   const status = props.status as CopilotToolStatus;
   const result =
     status === "complete" ? (run.result ? run.result.output : parseResult(props.result)) : undefined;
   const custom = renderRef.current;
   if (custom) {
-    const stop = () => stopToolCall(props.toolCallId);
+    const stop = () => runs.stop(props.toolCallId);
     return (
       <>
         {custom({
@@ -159,6 +164,8 @@ function ToolRunView({
       result={parseResult(props.result)}
       run={run}
       store={store}
+      running={!run.done && runs.isRunning(props.toolCallId)}
+      onStop={() => runs.stop(props.toolCallId)}
     />
   );
 }
@@ -198,6 +205,7 @@ export function useStreamingCopilotAction<const P extends readonly Parameter[] |
   deps?: readonly unknown[],
 ): void {
   const latest = useLatest(action);
+  const runsRef = useLatest(useToolCallRuns());
   const renderRef = useRef<AnyRender | undefined>(undefined);
   useIsomorphicLayoutEffect(() => {
     renderRef.current = typeof action.render === "function" ? (action.render as AnyRender) : undefined;
@@ -211,12 +219,13 @@ export function useStreamingCopilotAction<const P extends readonly Parameter[] |
     const current = latest.current.handler;
     if (!current) return undefined;
     const toolCallId = context.toolCall?.id ?? `local-${Math.random().toString(36).slice(2)}`;
-    const { signal, release } = linkToolCallSignal(toolCallId, context.signal);
+    const runs = runsRef.current;
+    const { signal, release } = runs.link(toolCallId, context.signal);
     try {
       return await runToolHandler(current as StreamingActionHandler<Record<string, unknown>>, args, {
         signal,
         toolCallId,
-        store: getToolCallRun(toolCallId),
+        store: runs.get(toolCallId),
         toolCall: context.toolCall,
         agent: context.agent,
       });
@@ -227,7 +236,7 @@ export function useStreamingCopilotAction<const P extends readonly Parameter[] |
   const [render] = useState(() => {
     // biome-ignore lint/correctness/noComponentHookFactories: one stable render per hook call, created once (useState), reading the latest props through a ref.
     function StreamingActionRender(props: CopilotRenderProps) {
-      return <ToolRunView {...props} renderRef={renderRef} />;
+      return <ToolRunView {...props} renderRef={renderRef} runsRef={runsRef} />;
     }
     return StreamingActionRender;
   });

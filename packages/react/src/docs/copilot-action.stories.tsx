@@ -9,9 +9,12 @@ import {
   type StreamingActionContext,
 } from "../copilot/run-tool-handler.js";
 import { type CopilotToolStatus, ToolRunCard } from "../copilot/tool-run-card.js";
-import { getToolCallRun, linkToolCallSignal } from "../copilot/tool-runs.js";
+import { createToolCallRuns } from "../copilot/tool-runs.js";
 import { useRun } from "../hooks/use-run.js";
 import { sleep } from "./fixtures.js";
+
+/** The story's tool-call runs (in the app, AgentStreamProvider owns them). */
+const runs = createToolCallRuns();
 
 interface AnalyzeArgs {
   files: string[];
@@ -67,9 +70,17 @@ function ActionRender(props: {
   result: unknown;
 }) {
   // As the kit's render does: the live run comes from the store keyed by the tool call's id.
-  const store = getToolCallRun(props.toolCallId);
+  const store = runs.get(props.toolCallId);
   const run = useRun(store);
-  return <ToolRunCard {...props} run={run} store={store} />;
+  return (
+    <ToolRunCard
+      {...props}
+      run={run}
+      store={store}
+      running={!run.done && runs.isRunning(props.toolCallId)}
+      onStop={() => runs.stop(props.toolCallId)}
+    />
+  );
 }
 
 interface Turn {
@@ -130,14 +141,10 @@ function CopilotActionInChat({ files, delay, failOn }: CopilotActionProps) {
       failOn,
       onLifecycle: (event) => setLifecycle((events) => [...events, event]),
     });
-    const { signal, release } = linkToolCallSignal(toolCallId, chat.signal);
+    const { signal, release } = runs.link(toolCallId, chat.signal);
     let result: unknown;
     try {
-      result = await runToolHandler(
-        handler,
-        { files },
-        { signal, toolCallId, store: getToolCallRun(toolCallId) },
-      );
+      result = await runToolHandler(handler, { files }, { signal, toolCallId, store: runs.get(toolCallId) });
     } catch (error) {
       // CopilotKit reports a thrown handler to the agent as "Error: <message>".
       result = `Error: ${error instanceof Error ? error.message : String(error)}`;

@@ -54,3 +54,21 @@ export function toDisplayText(value: unknown): string {
     }
   }
 }
+
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/**
+ * A duration in words, for sentences like "Thought for 12 seconds": whole seconds (at least 1),
+ * then minutes and hours ("1 second", "12 seconds", "2 minutes 5 seconds", "1 hour 3 minutes").
+ * Returns an empty string when the duration is unknown (not finite, or negative).
+ */
+export function formatDurationWords(ms: number | undefined | null): string {
+  if (ms == null || !Number.isFinite(ms) || ms < 0) return "";
+  const total = Math.max(1, Math.round(ms / 1000));
+  if (total < 60) return plural(total, "second");
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  if (h > 0) return m > 0 ? `${plural(h, "hour")} ${plural(m, "minute")}` : plural(h, "hour");
+  return sec > 0 ? `${plural(m, "minute")} ${plural(sec, "second")}` : plural(m, "minute");
+}

@@ -6,7 +6,7 @@ import {
   runToolHandler,
   type StreamingActionContext,
 } from "../../src/copilot/run-tool-handler.js";
-import { clearToolCallRuns, getToolCallRun, peekToolCallRun } from "../../src/copilot/tool-runs.js";
+import { createToolCallRuns } from "../../src/copilot/tool-runs.js";
 
 function context(store: RunStore, signal = new AbortController().signal): StreamingActionContext {
   return { store, signal, toolCallId: "call-1" };
@@ -242,13 +242,27 @@ describe("isAsyncGeneratorFunction", () => {
 
 describe("tool-call run registry", () => {
   it("gives the same store for a tool call id, created on first use", () => {
-    clearToolCallRuns();
-    expect(peekToolCallRun("a")).toBeUndefined();
-    const store = getToolCallRun("a");
-    expect(getToolCallRun("a")).toBe(store);
-    expect(peekToolCallRun("a")).toBe(store);
-    expect(getToolCallRun("b")).not.toBe(store);
-    clearToolCallRuns();
-    expect(peekToolCallRun("a")).toBeUndefined();
+    const runs = createToolCallRuns();
+    expect(runs.peek("a")).toBeUndefined();
+    const store = runs.get("a");
+    expect(runs.get("a")).toBe(store);
+    expect(runs.peek("a")).toBe(store);
+    expect(runs.get("b")).not.toBe(store);
+    runs.clear();
+    expect(runs.peek("a")).toBeUndefined();
+  });
+
+  it("belongs to its owner: two registries never share a tool call", () => {
+    const one = createToolCallRuns();
+    const two = createToolCallRuns();
+    expect(one.get("same-id")).not.toBe(two.get("same-id"));
+    const { signal, release } = one.link("same-id", undefined);
+    expect(one.isRunning("same-id")).toBe(true);
+    expect(two.isRunning("same-id")).toBe(false);
+    expect(two.stop("same-id")).toBe(false);
+    expect(one.stop("same-id")).toBe(true);
+    expect(signal.aborted).toBe(true);
+    release();
+    expect(one.isRunning("same-id")).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import {
 } from "@copilotkit/runtime/v2";
 import { Observable, type Subscriber } from "rxjs";
 import { executorFor } from "../agent/generator-agent.js";
+import { type ReaderPressure, readerPressure } from "./pressure.js";
 import {
   type LoggedEvent,
   type ReadRequest,
@@ -83,6 +84,7 @@ export abstract class AgentStreamRunner extends AgentRunner {
   run(request: AgentRunnerRunRequest): Observable<BaseEvent> {
     return new Observable<BaseEvent>((subscriber) => {
       const controller = new AbortController();
+      const pressure = readerPressure.getStore();
       void (async () => {
         const agent = request.agent as AbstractAgent;
         const started = await this.start({
@@ -91,11 +93,8 @@ export abstract class AgentStreamRunner extends AgentRunner {
           input: request.input,
           execute: executorFor(agent, request.input),
         });
-        await this.forward(
-          subscriber,
-          { threadId: request.threadId, after: started.firstId - 1 },
-          controller,
-        );
+        const after = started.firstId - 1;
+        await this.forward(subscriber, { threadId: request.threadId, after }, controller, pressure);
       })().catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
@@ -108,6 +107,7 @@ export abstract class AgentStreamRunner extends AgentRunner {
   connect(request: AgentRunnerConnectRequest): Observable<BaseEvent> {
     return new Observable<BaseEvent>((subscriber) => {
       const controller = new AbortController();
+      const pressure = readerPressure.getStore();
       void (async () => {
         const thread = await this.thread(request.threadId);
         if (!thread) return subscriber.complete();
@@ -117,7 +117,7 @@ export abstract class AgentStreamRunner extends AgentRunner {
         }
         if (!thread.running) return subscriber.complete();
         const after = Math.max(thread.runFirstId, thread.oldestId) - 1;
-        await this.forward(subscriber, { threadId: request.threadId, after }, controller);
+        await this.forward(subscriber, { threadId: request.threadId, after }, controller, pressure);
       })().catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
@@ -137,6 +137,7 @@ export abstract class AgentStreamRunner extends AgentRunner {
     subscriber: Subscriber<BaseEvent>,
     request: Omit<ReadRequest, "signal">,
     controller: AbortController,
+    pressure: ReaderPressure | undefined,
   ): Promise<void> {
     try {
       for await (const batch of this.read({ ...request, signal: controller.signal })) {
@@ -144,6 +145,9 @@ export abstract class AgentStreamRunner extends AgentRunner {
           if (subscriber.closed) return;
           subscriber.next((batch[i] as LoggedEvent).event);
         }
+        // The subscriber cannot push back: wait while the client's socket is full.
+        const full = pressure?.room();
+        if (full) await full;
       }
     } catch (error) {
       // A reader that fell behind, or a run whose owner went away: a terminal event says so.

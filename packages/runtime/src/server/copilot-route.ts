@@ -15,6 +15,7 @@ import { CopilotRuntime } from "@copilotkit/runtime/v2";
 import { createCopilotExpressHandler } from "@copilotkit/runtime/v2/express";
 import type { RequestHandler, Router } from "express";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
+import { readerPressure, responsePressure } from "../runner/pressure.js";
 import type { ServedAgent } from "./agent-table.js";
 import { type Authorize, checkAccess, type ThreadAction } from "./authorize.js";
 import { HttpError } from "./errors.js";
@@ -71,7 +72,11 @@ export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
       if (action === "run" && (await deps.runner.isRunning({ threadId })))
         throw new HttpError(409, "thread_busy", `Thread "${threadId}" already has a run in progress`);
       res.setHeader("X-Accel-Buffering", "no");
-    })().then(() => next(), next);
+    })().then(
+      // The runner reads the socket's pressure from the async context of this request.
+      () => readerPressure.run(responsePressure(res), () => next()),
+      next,
+    );
   };
   return { runtime, guard, handler: router as unknown as RequestHandler };
 }

@@ -394,7 +394,14 @@ export class RedisRunner extends AgentStreamRunner {
     try {
       const info = await this.thread(threadId);
       if (!info) throw new RunnerError("unknown_thread", `Unknown thread "${threadId}"`);
-      let cursor = request.after !== undefined && request.after > 0 ? request.after : info.runFirstId - 1;
+      // The default read starts at the run's first event, or at the oldest retained one: the owner
+      // may have trimmed the run's start in the round trips between start() and this read.
+      const defaultRead = !(request.after !== undefined && request.after > 0);
+      let yielded = false;
+      let cursor =
+        request.after !== undefined && request.after > 0
+          ? request.after
+          : Math.max(info.runFirstId, info.oldestId) - 1;
       if (cursor > info.newestId)
         throw new RunnerError(
           "ahead",
@@ -427,12 +434,23 @@ export class RedisRunner extends AgentStreamRunner {
           let ended = false;
           for (const [rawId, fields] of entries) {
             const id = Number.parseInt(rawId, 10);
-            if (id !== cursor + 1 + batch.length)
-              throw new RunnerError(
-                "slow_reader",
-                `Reader too slow: it fell more than the retained window (${this.maxThreadBytes} bytes) behind thread "${threadId}"`,
-                { oldestId: id },
-              );
+            if (id !== cursor + 1 + batch.length) {
+              // Trimmed between the thread's state and this read: a default read starts at the
+              // oldest retained event; an explicit id is gone.
+              if (!yielded && batch.length === 0 && defaultRead) cursor = id - 1;
+              else if (!yielded)
+                throw new RunnerError(
+                  "gone",
+                  `Event id ${cursor} is older than the retained window of thread "${threadId}" (oldest kept: ${id})`,
+                  { oldestId: id },
+                );
+              else
+                throw new RunnerError(
+                  "slow_reader",
+                  `Reader too slow: it fell more than the retained window (${this.maxThreadBytes} bytes) behind thread "${threadId}"`,
+                  { oldestId: id },
+                );
+            }
             const json = fields[1] as string;
             batch.push({ id, event: JSON.parse(json) as BaseEvent, json });
             if (fields[2] === "x") {
@@ -441,6 +459,7 @@ export class RedisRunner extends AgentStreamRunner {
             }
           }
           cursor = (batch[batch.length - 1] as LoggedEvent).id;
+          yielded = true;
           yield batch;
           if (ended) return;
           continue;

@@ -152,6 +152,13 @@ type Client = Redis & ScriptClient;
 /** The error `ready` rejects with when Redis cannot be reached. */
 export class RedisUnavailableError extends Error {
   override readonly name = "RedisUnavailableError";
+  constructor(
+    message: string,
+    /** Why (e.g. `connect ECONNREFUSED 127.0.0.1:6379`). */
+    readonly reason: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The runner on Redis. See the module documentation. Call {@link ready} before use (or use {@link RedisRunner.open}). */
@@ -236,9 +243,8 @@ export class RedisRunner extends AgentStreamRunner {
       this.cmd.disconnect();
       this.sub.disconnect();
       const message = error instanceof Error ? error.message : String(error);
-      throw new RedisUnavailableError(
-        `cannot connect to Redis at ${redactUrl(this.url)}: ${message || this.lastError}`,
-      );
+      const reason = (this.lastError || message || "unreachable").split("\n")[0] as string;
+      throw new RedisUnavailableError(`cannot connect to Redis at ${redactUrl(this.url)}: ${reason}`, reason);
     }
     this.heartbeat = setInterval(() => void this.beat(), Math.max(10, Math.floor(this.leaseMs / 4)));
     this.heartbeat.unref?.();

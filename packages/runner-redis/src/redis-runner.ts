@@ -168,6 +168,11 @@ export class RedisRunner extends AgentStreamRunner {
   private readonly url: string;
   private readonly prefix: string;
   private readonly leaseMs: number;
+  /**
+   * The lease key's expiry: 80% of `leaseMs`, renewed every quarter of it, so that a dead owner
+   * is noticed (expiry plus one reader poll of leaseMs / 10) within `leaseMs`.
+   */
+  private readonly leaseKeyMs: number;
   private readonly threadTtlMs: number;
   private readonly detachedRunMs: number;
   private readonly maxThreadBytes: number;
@@ -188,6 +193,7 @@ export class RedisRunner extends AgentStreamRunner {
     this.url = options.url ?? REDIS_RUNNER_DEFAULTS.url;
     this.prefix = options.prefix ?? REDIS_RUNNER_DEFAULTS.prefix;
     this.leaseMs = options.leaseMs ?? REDIS_RUNNER_DEFAULTS.leaseMs;
+    this.leaseKeyMs = Math.max(50, Math.floor(this.leaseMs * 0.8));
     this.threadTtlMs = options.threadTtlMs ?? REDIS_RUNNER_DEFAULTS.threadTtlMs;
     this.detachedRunMs = options.detachedRunMs ?? RUNNER_DEFAULTS.detachedRunMs;
     this.maxThreadBytes = options.maxThreadBytes ?? RUNNER_DEFAULTS.maxThreadBytes;
@@ -275,7 +281,7 @@ export class RedisRunner extends AgentStreamRunner {
         token,
         input.runId,
         request.agentId,
-        this.leaseMs,
+        this.leaseKeyMs,
         this.lostJson(),
         tk.channel,
         this.threadTtlMs,
@@ -892,7 +898,7 @@ export class RedisRunner extends AgentStreamRunner {
       (pipeline as unknown as ScriptClient).asRenew(
         ...run.tk.keys,
         run.token,
-        this.leaseMs,
+        this.leaseKeyMs,
         this.threadTtlMs,
       );
     const expiry = Date.now() + this.leaseMs;

@@ -57,6 +57,7 @@ export {
   type RunExecutor,
   RunnerError,
   type RunnerErrorCode,
+  type RunnerHealth,
   type RunnerOptions,
   type StartedRun,
   type StartRunRequest,

@@ -24,6 +24,7 @@ import {
   type LoggedEvent,
   type ReadRequest,
   RunnerError,
+  type RunnerHealth,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,
@@ -71,6 +72,11 @@ export abstract class AgentStreamRunner extends AgentRunner {
 
   /** Releases timers and connections (the runs it owns are stopped). */
   abstract close(): Promise<void>;
+
+  /** Whether the runner can serve runs now (`/healthz` reports it). Default: ok. */
+  health(): RunnerHealth {
+    return { status: "ok", runner: "memory" };
+  }
 
   // ---- the CopilotKit AgentRunner contract, on top of the primitives ----
 

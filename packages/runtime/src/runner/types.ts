@@ -104,6 +104,16 @@ export interface StopRunRequest {
   readonly reason?: string;
 }
 
+/** What a runner reports on `/healthz`. */
+export interface RunnerHealth {
+  /** `degraded`: the runner's store is unreachable (runs fail with `unavailable` until it is back). */
+  readonly status: "ok" | "degraded";
+  /** Which runner (`memory`, `redis`). */
+  readonly runner: string;
+  /** Why it is degraded. */
+  readonly detail?: string;
+}
+
 /** Limits and timings shared by the runners. */
 export interface RunnerOptions {
   /**

@@ -99,8 +99,11 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
 
   app.get("/healthz", (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
+    // A degraded runner (e.g. Redis away) keeps answering 200: the process is alive and recovers by itself.
+    const runnerHealth = runner.health();
     res.status(shuttingDown ? 503 : 200).json({
-      status: shuttingDown ? "shutting_down" : "ok",
+      status: shuttingDown ? "shutting_down" : runnerHealth.status,
+      runner: runnerHealth,
       activeStreams: registry.active,
       totalStreams: registry.total,
       agents: agents.size,

@@ -161,12 +161,11 @@ export class MemoryRunner extends AgentStreamRunner {
     const thread = this.touch(threadId);
     if (!thread) throw new RunnerError("unknown_thread", `Unknown thread "${threadId}"`);
     const log = thread.log;
-    let cursor =
-      request.after !== undefined && request.after > 0
-        ? request.after
-        : thread.run
-          ? thread.run.firstId - 1
-          : log.newestId;
+    const explicit = request.after !== undefined && request.after > 0;
+    // Without an id: from the run's start, or from the oldest event kept when its start is gone.
+    let cursor = explicit
+      ? (request.after as number)
+      : Math.max(thread.run ? thread.run.firstId - 1 : log.newestId, log.oldestId - 1);
     if (cursor > log.newestId)
       throw new RunnerError(
         "ahead",

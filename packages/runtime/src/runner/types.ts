@@ -88,7 +88,7 @@ export interface ReadRequest {
   readonly threadId: string;
   /**
    * Read the events after this id. Undefined (or 0): from the start of the current (or last)
-   * run.
+   * run, or from the oldest event retained when that start has been dropped.
    */
   readonly after?: number;
   /** Ends the read (the reader detaches; the run goes on). */

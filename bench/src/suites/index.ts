@@ -5,6 +5,7 @@ import { concurrencySuite } from "./concurrency.js";
 import { foldSuite } from "./fold.js";
 import { parseSuite } from "./parse.js";
 import { renderSuite } from "./render.js";
+import { runnerSuite } from "./runner.js";
 import { serverSuite } from "./server.js";
 
 export const SUITES: Suite[] = [
@@ -14,4 +15,5 @@ export const SUITES: Suite[] = [
   concurrencySuite,
   renderSuite,
   bundleSuite,
+  runnerSuite,
 ];

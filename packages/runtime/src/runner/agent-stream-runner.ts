@@ -94,7 +94,8 @@ export abstract class AgentStreamRunner extends AgentRunner {
           execute: executorFor(agent, request.input),
         });
         const after = started.firstId - 1;
-        await this.forward(subscriber, { threadId: request.threadId, after }, controller, pressure);
+        const read = this.read({ threadId: request.threadId, after, signal: controller.signal });
+        await this.forward(subscriber, read, pressure);
       })().catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
@@ -108,19 +109,25 @@ export abstract class AgentStreamRunner extends AgentRunner {
     return new Observable<BaseEvent>((subscriber) => {
       const controller = new AbortController();
       const pressure = readerPressure.getStore();
-      void (async () => {
-        const thread = await this.thread(request.threadId);
-        if (!thread) return subscriber.complete();
-        for (const event of await this.history(request.threadId)) {
-          if (subscriber.closed) return;
-          subscriber.next(event);
-        }
-        if (!thread.running) return subscriber.complete();
-        const after = Math.max(thread.runFirstId, thread.oldestId) - 1;
-        await this.forward(subscriber, { threadId: request.threadId, after }, controller, pressure);
-      })().catch((error: unknown) => subscriber.error(error));
+      const read = this.connectRead(request.threadId, controller.signal);
+      this.forward(subscriber, read, pressure).catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
+  }
+
+  /**
+   * What a client that (re)joins a thread needs, as batches: the compacted events of its finished
+   * runs (id 0: not in the log), then the running run from its start (or the oldest event kept),
+   * live until it ends. Nothing for an unknown thread.
+   */
+  async *connectRead(threadId: string, signal?: AbortSignal): AsyncGenerator<readonly LoggedEvent[], void> {
+    const thread = await this.thread(threadId);
+    if (!thread) return;
+    const history = await this.history(threadId);
+    if (history.length > 0) yield history.map((event) => ({ id: 0, event }));
+    if (!thread.running) return;
+    const after = Math.max(thread.runFirstId, thread.oldestId) - 1;
+    yield* this.read({ threadId, after, signal });
   }
 
   /** CopilotKit: true while the thread has a run in progress. */
@@ -135,12 +142,11 @@ export abstract class AgentStreamRunner extends AgentRunner {
 
   private async forward(
     subscriber: Subscriber<BaseEvent>,
-    request: Omit<ReadRequest, "signal">,
-    controller: AbortController,
+    read: AsyncIterable<readonly LoggedEvent[]>,
     pressure: ReaderPressure | undefined,
   ): Promise<void> {
     try {
-      for await (const batch of this.read({ ...request, signal: controller.signal })) {
+      for await (const batch of read) {
         for (let i = 0; i < batch.length; i++) {
           if (subscriber.closed) return;
           subscriber.next((batch[i] as LoggedEvent).event);

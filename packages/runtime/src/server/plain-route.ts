@@ -92,7 +92,10 @@ export async function startRun(
 }
 
 /** The stream options every plain route uses. */
-export function readOptions(deps: PlainRouteDeps, controller: AbortController): StreamReadOptions {
+export function readOptions(
+  deps: Pick<PlainRouteDeps, "heartbeatMs" | "logger">,
+  controller: AbortController,
+): StreamReadOptions {
   return { heartbeatMs: deps.heartbeatMs, logger: deps.logger, controller };
 }
 

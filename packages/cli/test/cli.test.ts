@@ -17,7 +17,7 @@ describe("agentstream against a real server (no TTY)", () => {
     const r = await runCommand(["run", "demo", "what is it?", "--url", url]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
-    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour, no redraw
+    expect(r.stdout).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[`)); // no colour, no redraw
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).toContain("[status] thinking");
     expect(lines).toContain("Let me look that up.");
@@ -158,7 +158,7 @@ describe("agentstream in a terminal (tmux)", () => {
         const escapes = execFileSync("tmux", ["capture-pane", "-p", "-e", "-t", session], {
           encoding: "utf8",
         });
-        expect(escapes).toMatch(/\u001b\[/);
+        expect(escapes).toMatch(new RegExp(`${String.fromCharCode(27)}\\[`));
       } finally {
         spawnSync("tmux", ["kill-session", "-t", session]);
       }

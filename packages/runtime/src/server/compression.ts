@@ -15,6 +15,7 @@
  *
  * @packageDocumentation
  */
+/// <reference path="./on-headers.d.ts" />
 import { constants } from "node:zlib";
 import compression from "compression";
 import type { Request, RequestHandler, Response } from "express";

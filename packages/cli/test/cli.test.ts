@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
 import type { AgentServer } from "@agentstream/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliDir, nodeArgs, probe, runCommand, startServer } from "./fixtures.js";
@@ -94,9 +95,15 @@ describe("agentstream against a real server (no TTY)", () => {
   });
 
   it("unreachable server: a clear message naming the URL, exit 3", async () => {
-    const r = await runCommand(["run", "demo", "x", "--url", "http://127.0.0.1:9"]);
+    // A port that was free a moment ago: nothing listens there (connection refused).
+    const probeServer = createServer();
+    await new Promise<void>((r) => probeServer.listen(0, "127.0.0.1", () => r()));
+    const { port } = probeServer.address() as AddressInfo;
+    await new Promise((r) => probeServer.close(r));
+    const r = await runCommand(["run", "demo", "x", "--url", `http://127.0.0.1:${port}`]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain("cannot reach the AgentStream server at http://127.0.0.1:9");
+    expect(r.stderr).toContain(`cannot reach the AgentStream server at http://127.0.0.1:${port}`);
+    expect(r.stderr).toMatch(/ECONNREFUSED/);
   });
 
   it("unknown agent: lists the known ones, exit 2; usage errors exit 2", async () => {

@@ -1,6 +1,7 @@
 /** The suites, in the order they run. */
 import type { Suite } from "../lib/types.js";
 import { bundleSuite } from "./bundle.js";
+import { compressionSuite } from "./compression.js";
 import { concurrencySuite } from "./concurrency.js";
 import { foldSuite } from "./fold.js";
 import { parseSuite } from "./parse.js";
@@ -16,4 +17,5 @@ export const SUITES: Suite[] = [
   renderSuite,
   bundleSuite,
   runnerSuite,
+  compressionSuite,
 ];

@@ -50,6 +50,16 @@ export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runne
 export { EventLog } from "./runner/event-log.js";
 export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";
 export {
+  combineObservers,
+  type ObservedReader,
+  type ObservedRun,
+  type ObservedRunEnd,
+  observeRunner,
+  type RunObserver,
+  type RunOutcome,
+  streamRoute,
+} from "./runner/observe.js";
+export {
   isRunEnd,
   type LoggedEvent,
   type ReadRequest,
@@ -66,6 +76,7 @@ export {
 } from "./runner/types.js";
 export type { AgentsInput } from "./server/agent-table.js";
 export type { Authorize, AuthorizeRequest, ThreadAction } from "./server/authorize.js";
+export { type StreamCompressionOptions, streamCompression } from "./server/compression.js";
 export { type AgentServerOptions, SERVER_DEFAULTS, serverOptionsFromEnv } from "./server/config.js";
 export { type AgentInfo, type AgentServer, createAgentServer } from "./server/create-server.js";
 export { type ApiErrorBody, type ApiErrorCode, HttpError } from "./server/errors.js";
@@ -77,6 +88,12 @@ export {
   silentLogger,
 } from "./server/logging.js";
 export {
+  createServerMetrics,
+  metricsHandler,
+  type ServerMetrics,
+  type ServerMetricsOptions,
+} from "./server/metrics.js";
+export {
   SEED_EVENT_NAMES,
   type SeedEvent,
   SeedEventMapper,
@@ -84,3 +101,11 @@ export {
   seedEventJson,
 } from "./server/seed-events.js";
 export { SseStream, type SseStreamOptions } from "./server/sse.js";
+export type {
+  StreamEndedEvent,
+  StreamEventBase,
+  StreamEventListener,
+  StreamEventMap,
+  StreamEventName,
+  StreamStartedEvent,
+} from "./server/stream-events.js";

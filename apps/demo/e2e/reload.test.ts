@@ -146,7 +146,10 @@ describe("the demo keeps its thread in the URL", () => {
         answer = await latestAnswer(page);
         if (lengths.at(-1) !== answer.length) lengths.push(answer.length);
         panelStates.add(
-          (await page.getByTestId("run-status").getAttribute("data-state").catch(() => null)) ?? "",
+          (await page
+            .getByTestId("run-status")
+            .getAttribute("data-state")
+            .catch(() => null)) ?? "",
         );
         if (answer === reference || Date.now() > deadline) break;
         await page.waitForTimeout(30);

@@ -53,7 +53,9 @@ function flakyFetch(): FlakyFetch {
     const url = String(input instanceof Request ? input.url : input);
     const headers = new Headers(init?.headers);
     const last = headers.get("Last-Event-ID");
-    requests.push(`${init?.method ?? "GET"} ${url.replace(base, "")}${last ? ` (Last-Event-ID ${last})` : ""}`);
+    requests.push(
+      `${init?.method ?? "GET"} ${url.replace(base, "")}${last ? ` (Last-Event-ID ${last})` : ""}`,
+    );
     if (failing) throw new TypeError("fetch failed (test: network down)");
     const response = await real(input, init);
     const frames = cut;
@@ -144,7 +146,9 @@ describe("useAgentStream, when the connection drops (real server)", () => {
     expect(probe.badges).toContain("Reconnecting");
     // The second request resumed after the last event received.
     expect(net.requests[0]).toMatch(/^POST \/api\/agents\/words\/run$/);
-    expect(net.requests[1]).toMatch(/^GET \/api\/agents\/words\/threads\/[^/]+\/events\?after=\d+ \(Last-Event-ID \d+\)$/);
+    expect(net.requests[1]).toMatch(
+      /^GET \/api\/agents\/words\/threads\/[^/]+\/events\?after=\d+ \(Last-Event-ID \d+\)$/,
+    );
     // Each token once, in order: the run's chunks have no gap and no repeat.
     const tokens = probe.stream?.run.metrics.tokenCount;
     expect(tokens).toBe(WORDS.length);
@@ -167,9 +171,12 @@ describe("useAgentStream, when the connection drops (real server)", () => {
     expect(badge.hasAttribute("data-reconnecting")).toBe(true);
     expect(badge.querySelector("[role=status]")?.textContent).toBe("Reconnecting");
     // Several attempts fail; the badge keeps saying so.
-    await waitFor(() => expect(net.requests.filter((r) => r.startsWith("GET")).length).toBeGreaterThanOrEqual(2), {
-      timeout: 5_000,
-    });
+    await waitFor(
+      () => expect(net.requests.filter((r) => r.startsWith("GET")).length).toBeGreaterThanOrEqual(2),
+      {
+        timeout: 5_000,
+      },
+    );
     expect(screen.getByTestId("status").textContent).toBe("reconnecting");
     expect(screen.getByTestId("badge").textContent).toContain("Reconnecting");
     // Back: the run (which kept going on the server) streams on from where the client stopped.

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import { AGENT_STATUSES, type AgentStatusValue, type StreamChunk, type ToolCallChunk } from "../chunk.js";
+import { AGENT_STATUSES, type StreamChunk, type ToolCallChunk } from "../chunk.js";
 import { ProgressTracker } from "../run/progress.js";
 import type { ProgressStep } from "../state.js";
 import {

@@ -43,7 +43,9 @@ export const RUN_STATUS_META: Record<RunStatus, { label: string; icon: ReactNode
 };
 
 /** The glyph shown while the connection is being resumed (two arrows in a circle). */
-const RECONNECTING_ICON = <Glyph path="M13 8a5 5 0 01-8.5 3.5M3 8a5 5 0 018.5-3.5M11.5 2v2.5H9M4.5 14v-2.5H7" />;
+const RECONNECTING_ICON = (
+  <Glyph path="M13 8a5 5 0 01-8.5 3.5M3 8a5 5 0 018.5-3.5M11.5 2v2.5H9M4.5 14v-2.5H7" />
+);
 
 /** Statuses during which the agent is at work (the badge animates, elapsed time ticks). */
 const BUSY: Record<RunStatus, boolean> = {

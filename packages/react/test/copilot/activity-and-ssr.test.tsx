@@ -65,7 +65,9 @@ describe("activity renderers", () => {
       const html = renderToString(<StatusActivityView content={final} />);
       expect(html).toContain(`data-state="${expected}"`);
       expect(html).toContain("data-final");
-      expect(html).toContain(expected === "error" ? "Error" : expected === "completed" ? "Completed" : "Interrupted");
+      expect(html).toContain(
+        expected === "error" ? "Error" : expected === "completed" ? "Completed" : "Interrupted",
+      );
     }
   });
 

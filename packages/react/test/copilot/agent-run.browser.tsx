@@ -105,7 +105,9 @@ describe("useAgentRun and the activity renderers", () => {
     await waitFor(async () => expect((await counters()).activeStreams).toBe(0));
     // The chat's status row says so too (the server's last status snapshot), not "Acting".
     const row = chat.container.querySelector('[data-activity="agentstream.status"]');
-    await waitFor(() => expect(row?.querySelector(".as-status")?.getAttribute("data-state")).toBe("interrupted"));
+    await waitFor(() =>
+      expect(row?.querySelector(".as-status")?.getAttribute("data-state")).toBe("interrupted"),
+    );
     expect(row?.hasAttribute("data-final")).toBe(true);
     expect(text(row?.querySelector(".as-status__label"))).toBe("Interrupted");
   });
@@ -118,7 +120,9 @@ describe("useAgentRun and the activity renderers", () => {
     expect(panel?.error?.message).toContain("the reporter broke");
     const rows = chat.container.querySelectorAll('[data-activity="agentstream.status"]');
     expect(rows).toHaveLength(1);
-    await waitFor(() => expect(rows[0]?.querySelector(".as-status")?.getAttribute("data-state")).toBe("error"));
+    await waitFor(() =>
+      expect(rows[0]?.querySelector(".as-status")?.getAttribute("data-state")).toBe("error"),
+    );
     expect(text(rows[0]?.querySelector(".as-status__label"))).toBe("Error");
   });
 });

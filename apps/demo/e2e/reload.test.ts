@@ -48,6 +48,7 @@ async function open(): Promise<RecordedPage> {
 }
 
 const QUESTION = "How do server-sent events reconnect after a dropped connection?";
+const LONG_QUESTION = "What is backpressure in streaming?";
 
 /** The `?agent=…&thread=…` of the page. */
 async function threadOf(page: Page): Promise<{ agent: string | null; thread: string | null }> {
@@ -185,20 +186,20 @@ describe("the demo keeps its thread in the URL", () => {
   it("Stop works on a reattached run: the panel and the chat's status row say Interrupted, and a reload keeps it so", async () => {
     const { page } = await open();
     await pickAgent(page, "research");
-    await sendAndObserve(page, QUESTION);
-    await answerLongerThan(page, 20);
+    // A longer answer (about 5 s), so that the run is still going after the reload.
+    await sendAndObserve(page, LONG_QUESTION);
+    await answerLongerThan(page, 0);
     await page.reload();
     await page.getByTestId("agent-panel").waitFor();
     // Reattached to the live run: the panel's Stop is enabled again.
     const stop = page.getByRole("button", { name: "Stop the research agent" });
     await expect.poll(() => stop.isEnabled(), { timeout: 15_000 }).toBe(true);
-    await answerLongerThan(page, 60);
-    await stop.click();
+    await stop.click({ timeout: 5_000 });
     await waitForStatus(page, "interrupted", 10_000);
     await expect.poll(() => chatStatusRows(page), { timeout: 10_000 }).toEqual(["interrupted"]);
     const partial = await latestAnswer(page);
-    expect(partial.length).toBeLessThan(reference.length);
-    expect(reference.startsWith(partial.replace(/\s+$/, "").slice(0, 40))).toBe(true);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial).not.toMatch(/Sources:/); // it did not run to the end
     await page.waitForTimeout(800);
     expect(await latestAnswer(page)).toBe(partial);
     // The thread remembers how it ended.
@@ -231,6 +232,7 @@ describe("the demo keeps its thread in the URL", () => {
     await sendAndObserve(page, "2 * (3 + 4) ^ 2 / 7");
     await waitForStatus(page, "completed");
     const calc = (await page.getByTestId("run-stream").textContent()) ?? "";
+    const calcAnswer = await latestAnswer(page);
     expect(calc).toMatch(/14/);
     expect(calc.toLowerCase()).not.toContain("server-sent");
     expect(await userMessages(page)).toEqual(["2 * (3 + 4) ^ 2 / 7"]);
@@ -244,7 +246,10 @@ describe("the demo keeps its thread in the URL", () => {
     await expect.poll(() => latestAnswer(page), { timeout: 30_000 }).toBe(reference);
     expect(await userMessages(page)).toEqual([QUESTION]);
     await waitForStatus(page, "completed", 15_000);
+    // The panel shows the research run again, and nothing of the calculator's.
     const panel = (await page.getByTestId("run-stream").textContent()) ?? "";
-    expect(panel).not.toMatch(/\b14\b/);
+    expect(panel).toContain("server-sent");
+    expect(calcAnswer.length).toBeGreaterThan(0);
+    expect(panel).not.toContain(calcAnswer.slice(0, 30));
   });
 });

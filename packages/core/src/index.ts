@@ -14,7 +14,9 @@ export {
   type ChunkEncoderOptions,
   encodeChunks,
   type ProgressActivityContent,
+  STATUS_ACTIVITY_VALUES,
   type StatusActivityContent,
+  type StatusActivityValue,
 } from "./agui/encode.js";
 export {
   type AgentStreamEnvelope,

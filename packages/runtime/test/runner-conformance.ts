@@ -237,6 +237,29 @@ export function runnerConformance(name: string, factory: RunnerFactory): void {
         expect(interrupted.value.reason).toBe("no reader");
       }));
 
+    it("detached: the run's status row ends on 'interrupted', also in what /connect replays", () =>
+      withRunner({ detachedRunMs: 60 }, async (runner) => {
+        const working = defineAgent({
+          name: "working",
+          description: "test",
+          async *run(_input, ctx) {
+            yield { type: "status", status: "observing", iteration: 1 };
+            for (let i = 0; ; i++) {
+              yield `w${i} `;
+              await ctx.sleep(5);
+            }
+          },
+        });
+        const { input } = await start(runner, working);
+        await waitFor(async () => !(await runner.isRunning({ threadId: input.threadId })), 2_000);
+        const replayed = await lastValueFrom(runner.connect({ threadId: input.threadId }).pipe(toArray()));
+        const rows = replayed
+          .filter((e) => e.type === "ACTIVITY_SNAPSHOT")
+          .map((e) => (e as unknown as { content: { status: string; final?: true } }).content);
+        expect(rows.at(-1)).toEqual({ status: "interrupted", iteration: 1, final: true });
+        expect(replayed.at(-1)?.type).toBe("RUN_FINISHED");
+      }));
+
     it("detached: a reader that comes back before the timeout keeps the run alive and gets the rest", () =>
       withRunner({ detachedRunMs: 300 }, async (runner) => {
         const { input } = await start(runner, tokens(40, 10));

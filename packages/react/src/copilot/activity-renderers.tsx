@@ -1,4 +1,4 @@
-import { AGENT_STATUSES, PROGRESS_ACTIVITY, STATUS_ACTIVITY } from "@agentstream/core";
+import { PROGRESS_ACTIVITY, STATUS_ACTIVITY, STATUS_ACTIVITY_VALUES } from "@agentstream/core";
 import type { ReactActivityMessageRenderer } from "@copilotkit/react-core/v2";
 import { z } from "zod";
 import { AgentStatus } from "../components/agent-status.js";
@@ -22,11 +22,15 @@ export const progressActivitySchema = z.looseObject({
   steps: z.array(stepSchema).optional(),
 });
 
-/** Schema of the `agentstream.status` activity content (core's `StatusActivityContent`). */
+/**
+ * Schema of the `agentstream.status` activity content (core's `StatusActivityContent`): a status
+ * the agent reported, or how the run ended (`completed`, `interrupted`, `error`, with `final`).
+ */
 export const statusActivitySchema = z.looseObject({
-  status: z.enum(AGENT_STATUSES),
+  status: z.enum(STATUS_ACTIVITY_VALUES),
   iteration: z.number().optional(),
   agent: z.string().optional(),
+  final: z.literal(true).optional(),
 });
 
 /** Validated content of a progress activity. */
@@ -49,10 +53,18 @@ export function ProgressActivityView({ content }: { content: ProgressActivity })
   );
 }
 
-/** Renders a server-streamed agent status in the chat as an {@link AgentStatus} badge. */
+/**
+ * Renders a server-streamed agent status in the chat as an {@link AgentStatus} badge; once the
+ * run ended, the badge says how (`Completed`, `Interrupted`, `Error`) and `data-final` is set.
+ */
 export function StatusActivityView({ content }: { content: StatusActivity }) {
   return (
-    <div className="as-activity" data-activity={STATUS_ACTIVITY} data-agent={content.agent}>
+    <div
+      className="as-activity"
+      data-activity={STATUS_ACTIVITY}
+      data-agent={content.agent}
+      data-final={content.final ? "" : undefined}
+    >
       <AgentStatus status={content.status} iteration={content.iteration} agent={content.agent} />
     </div>
   );

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { type AnswerResult, AskBox, type AskOptions, AskTimeoutError } from "./agent/asks.js";
 export { type AgentContext, type ChildOutcome, type RunChildOptions, sleep } from "./agent/context.js";
 export {
   type AgentDefinition,
@@ -50,11 +51,13 @@ export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runne
 export { EventLog } from "./runner/event-log.js";
 export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";
 export {
+  type AnswerRequest,
   isRunEnd,
   type LoggedEvent,
   type ReadRequest,
   RUNNER_DEFAULTS,
   type RunExecutor,
+  type RunHooks,
   RunnerError,
   type RunnerErrorCode,
   type RunnerOptions,

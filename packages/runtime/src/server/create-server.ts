@@ -20,7 +20,12 @@ import { createCopilotRoutes } from "./copilot-route.js";
 import { corsAllowlist } from "./cors.js";
 import { errorHandler, HttpError } from "./errors.js";
 import { createLogger, type Logger, requestLogger } from "./logging.js";
-import { plainRunHandler, threadEventsHandler, threadStopHandler } from "./plain-route.js";
+import {
+  plainRunHandler,
+  threadAnswerHandler,
+  threadEventsHandler,
+  threadStopHandler,
+} from "./plain-route.js";
 import { seedStreamHandler } from "./seed-route.js";
 import { requireJson } from "./validate.js";
 
@@ -129,12 +134,15 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
   api.post("/agents/:agentId/run", plainRunHandler(plain));
   api.get("/agents/:agentId/threads/:threadId/events", threadEventsHandler(plain));
   api.post("/agents/:agentId/threads/:threadId/stop", threadStopHandler(plain));
+  api.post("/agents/:agentId/threads/:threadId/answer", threadAnswerHandler(plain));
   api.get("/agents/:agentId/stream", seedStreamHandler({ ...plain, maxCommandBytes: maxBodyBytes }));
 
   const copilot = createCopilotRoutes({ agents, basePath, heartbeatMs, logger, runner, authorize });
   const apiPrefix = "/api";
   if (!basePath.startsWith(`${apiPrefix}/`))
     throw new Error(`copilotBasePath must be under /api (got ${basePath})`);
+  // The answer to a question, next to CopilotKit's routes: the chat's AskCard posts here.
+  api.post(`${basePath.slice(apiPrefix.length)}/agent/:agentId/answer/:threadId`, threadAnswerHandler(plain));
   api.use(basePath.slice(apiPrefix.length), copilot.guard);
   app.use(apiPrefix, api);
   app.use(copilot.handler);

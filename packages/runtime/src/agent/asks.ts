@@ -81,7 +81,7 @@ export class AskBox {
   /** Closes an open question without an answer (timeout, abort); false when it was not open. */
   close(id: string, state: Exclude<AskStateValue, "open">): boolean {
     const entry = this.entries.get(id);
-    if (!entry || entry.state !== "open") return false;
+    if (entry?.state !== "open") return false;
     entry.state = state;
     entry.deliver = undefined;
     entry.closed = undefined;

@@ -15,6 +15,13 @@ const samples: Record<ChunkType, Chunk> = {
   result: c({ type: "result", output: "The answer", success: true, duration: 2_000 }),
   error: c({ type: "error", message: "Rate limited", code: "429", recoverable: true }),
   interrupted: c({ type: "interrupted", reason: "user", partial: "Hel" }),
+  ask: c({
+    type: "ask",
+    id: "q",
+    prompt: "Publish?",
+    choices: [{ label: "Publish", value: "Publish" }],
+    state: "open",
+  }),
 };
 
 // Compile-time exhaustiveness: a renderer map missing a chunk type does not type-check.

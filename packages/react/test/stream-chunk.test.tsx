@@ -38,12 +38,12 @@ const _incomplete: ChunkComponents = {
 };
 
 describe("StreamChunk", () => {
-  it("has a renderer for each of the nine chunk types", () => {
-    expect(CHUNK_TYPES).toHaveLength(9);
+  it("has a renderer for each of the ten chunk types", () => {
+    expect(CHUNK_TYPES).toHaveLength(10);
     expect(Object.keys(DEFAULT_CHUNK_COMPONENTS).sort()).toEqual([...CHUNK_TYPES].sort());
   });
 
-  it("renders all nine types, each distinctly", () => {
+  it("renders all ten types, each distinctly", () => {
     const { container } = render(
       <div>
         {CHUNK_TYPES.map((type) => (
@@ -55,7 +55,7 @@ describe("StreamChunk", () => {
     expect(wrappers.map((w) => w.getAttribute("data-type"))).toEqual([...CHUNK_TYPES]);
     // Each type renders its own structure (no two alike).
     const signatures = wrappers.map((w) => (w.firstElementChild as HTMLElement).className);
-    expect(new Set(signatures).size).toBe(9);
+    expect(new Set(signatures).size).toBe(10);
   });
 
   it("renders each type readably with its ARIA", () => {

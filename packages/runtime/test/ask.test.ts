@@ -305,7 +305,9 @@ describe("ctx.ask on the plain route", () => {
         { label: "visits", value: "visits" },
       ],
     });
-    expect((await answer("analyst", run.input.threadId, { askId: ask.id, value: "visits" })).status).toBe(200);
+    expect((await answer("analyst", run.input.threadId, { askId: ask.id, value: "visits" })).status).toBe(
+      200,
+    );
     await run.done;
     expect(text(run.events)).toMatch(/^visits: from 10 to 30, mean 20/);
     expect(run.events.at(-1)?.type).toBe("RUN_FINISHED");

@@ -78,9 +78,9 @@ export const Text: Story = {
 /** The answer was sent and the server refused it: the card shows why and stays open. */
 export const Refused: Story = {
   args: {
-    onAnswer: async () => {
+    onAnswer: fn(async () => {
       throw new Error('Question "ask_1" was already answered');
-    },
+    }),
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);

@@ -26,6 +26,9 @@ import { compactEvents } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import {
   AgentStreamRunner,
+  type AnswerRequest,
+  type AnswerResult,
+  AskBox,
   isRunEnd,
   type LoggedEvent,
   type ReadRequest,
@@ -87,6 +90,8 @@ interface OwnedRun {
   readonly firstId: number;
   readonly controller: AbortController;
   readonly tk: ThreadKeys;
+  /** The run's open questions (`ctx.ask`); answers from other instances arrive by control message. */
+  readonly asks: AskBox;
   /** Id the next buffered event gets. */
   nextId: number;
   /** Id of the first buffered (not yet sent) event. */
@@ -322,6 +327,7 @@ export class RedisRunner extends AgentStreamRunner {
       firstId,
       controller: new AbortController(),
       tk,
+      asks: new AskBox(),
       nextId: firstId,
       bufferFirstId: firstId,
       buffer: [],
@@ -368,7 +374,7 @@ export class RedisRunner extends AgentStreamRunner {
       return true;
     };
     run.done = request
-      .execute(sink, run.controller.signal)
+      .execute(sink, run.controller.signal, { asks: run.asks })
       .catch((error: unknown) => {
         sink([
           {
@@ -572,6 +578,33 @@ export class RedisRunner extends AgentStreamRunner {
       reason,
     });
     return true;
+  }
+
+  /**
+   * @inheritDoc
+   * On another instance's run, the answer goes to the owner as a control message and the
+   * owner's verdict comes back on a one-off list (BLPOP on a connection of its own, 2 s at most).
+   */
+  async answer(request: AnswerRequest): Promise<AnswerResult> {
+    const local = this.owned.get(request.threadId);
+    if (local && !local.closed) return local.asks.answer(request.askId, request.value);
+    const info = await this.thread(request.threadId);
+    if (!info?.running || !info.owner) return { status: "unknown" } as AnswerResult;
+    const replyKey = `${this.prefix}answer:${randomUUID()}`;
+    const waiter = this.cmd.duplicate({ enableOfflineQueue: true });
+    try {
+      await this.notifyOwner(info.owner, {
+        type: "answer",
+        threadId: request.threadId,
+        askId: request.askId,
+        value: request.value,
+        replyKey,
+      });
+      const reply = await waiter.blpop(replyKey, 2);
+      return reply ? (JSON.parse(reply[1]) as AnswerResult) : ({ status: "unknown" } as AnswerResult);
+    } finally {
+      waiter.disconnect();
+    }
   }
 
   /** Settles when this instance's run on the thread has fully ended (its generator closed). */
@@ -827,6 +860,15 @@ export class RedisRunner extends AgentStreamRunner {
       if (!run.ended && !run.controller.signal.aborted)
         run.controller.abort(typeof message.reason === "string" ? message.reason : "stopped by user");
     } else if (message.type === "readers") void this.checkReaders(run);
+    else if (message.type === "answer" && typeof message.replyKey === "string") {
+      const result = run.asks.answer(String(message.askId), message.value);
+      void this.cmd
+        .multi()
+        .lpush(message.replyKey, JSON.stringify(result))
+        .pexpire(message.replyKey, 10_000)
+        .exec()
+        .catch(() => undefined);
+    }
   }
 
   private async openTail(threadId: string, tk: ThreadKeys): Promise<Tail> {

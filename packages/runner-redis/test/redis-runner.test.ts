@@ -149,3 +149,29 @@ describe("RedisRunner (one instance)", () => {
     console.log(`10k events via Redis: ${(performance.now() - t0).toFixed(0)} ms`);
   });
 });
+
+describe("answers across instances", () => {
+  it("an answer given on another instance reaches the generator waiting on the owner", async () => {
+    const a = await open({ prefix: "ask-x:" });
+    const b = await open({ prefix: "ask-x:" });
+    const threadId = `ask-${Math.random().toString(36).slice(2)}`;
+    let delivered: unknown;
+    const execute: RunExecutor = async (sink, signal, hooks) => {
+      await sink([{ type: "RUN_STARTED" } as BaseEvent]);
+      const value = await new Promise<unknown>((resolve) => {
+        hooks?.asks.open({ id: "q1", choices: [{ label: "Yes", value: "yes" }] }, resolve, (state) => ({
+          state,
+        }));
+        signal.addEventListener("abort", () => resolve(undefined), { once: true });
+      });
+      delivered = value;
+      await sink([{ type: "RUN_FINISHED" } as BaseEvent]);
+    };
+    await a.start({ threadId, agentId: "x", input: input(threadId), execute });
+    expect(await b.answer({ threadId, askId: "q1", value: "no" })).toMatchObject({ status: "invalid" });
+    expect(await b.answer({ threadId, askId: "q1", value: "yes" })).toEqual({ status: "answered" });
+    await a.settled(threadId);
+    expect(delivered).toBe("yes");
+    expect(await b.answer({ threadId, askId: "q1", value: "yes" })).toMatchObject({ status: "unknown" });
+  });
+});

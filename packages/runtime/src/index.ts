@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { type AnswerResult, AskBox, type AskOptions, AskTimeoutError } from "./agent/asks.js";
 export { type AgentContext, type ChildOutcome, type RunChildOptions, sleep } from "./agent/context.js";
 export {
   type AgentDefinition,
@@ -60,11 +61,13 @@ export {
   streamRoute,
 } from "./runner/observe.js";
 export {
+  type AnswerRequest,
   isRunEnd,
   type LoggedEvent,
   type ReadRequest,
   RUNNER_DEFAULTS,
   type RunExecutor,
+  type RunHooks,
   RunnerError,
   type RunnerErrorCode,
   type RunnerHealth,

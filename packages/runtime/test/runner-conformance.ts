@@ -322,6 +322,54 @@ export function runnerConformance(name: string, factory: RunnerFactory): void {
         expect(tail.at(-1)?.event.type).toBe("RUN_FINISHED");
       }));
 
+    it("ask: answer() hands the value to the waiting generator; a second answer is closed; unknown ids", () =>
+      withRunner({}, async (runner) => {
+        const asking = defineAgent({
+          name: "asking",
+          description: "test",
+          async *run(_input, ctx) {
+            yield "before ";
+            const choice = await ctx.ask({ prompt: "Which?", choices: ["a", "b"] });
+            yield `chose ${String(choice)}`;
+          },
+        });
+        const { input } = await start(runner, asking);
+        const seen: LoggedEvent[] = [];
+        let askId: string | undefined;
+        const reading = (async () => {
+          for await (const batch of runner.read({ threadId: input.threadId })) {
+            seen.push(...batch);
+            for (const e of batch) {
+              const content = (e.event as unknown as { activityType?: string; content?: { id?: string } })
+                .activityType;
+              if (content === "agentstream.ask")
+                askId ??= (e.event as unknown as { content: { id: string } }).content.id;
+            }
+          }
+        })();
+        expect(await waitFor(() => askId !== undefined, 2_000)).toBe(true);
+        expect(await runner.answer({ threadId: input.threadId, askId: "nope", value: "a" })).toEqual({
+          status: "unknown",
+        });
+        expect(
+          (await runner.answer({ threadId: input.threadId, askId: askId as string, value: "c" })).status,
+        ).toBe("invalid");
+        expect(await runner.answer({ threadId: input.threadId, askId: askId as string, value: "b" })).toEqual(
+          {
+            status: "answered",
+          },
+        );
+        await reading;
+        const text = seen
+          .filter((e) => e.event.type === "TEXT_MESSAGE_CONTENT")
+          .map((e) => (e.event as unknown as { delta: string }).delta)
+          .join("");
+        expect(text).toBe("before chose b");
+        expect(
+          (await runner.answer({ threadId: input.threadId, askId: askId as string, value: "a" })).status,
+        ).toBe("closed");
+      }));
+
     it("CopilotKit contract: run() streams the run; connect() replays the thread, then follows a live run", () =>
       withRunner({}, async (runner) => {
         const def = tokens(5);

@@ -7,11 +7,19 @@
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import { AGENT_STATUSES, type StreamChunk, type ToolCallChunk } from "../chunk.js";
+import {
+  AGENT_STATUSES,
+  type AgentStatusValue,
+  type AskChoice,
+  type AskStateValue,
+  type StreamChunk,
+  type ToolCallChunk,
+} from "../chunk.js";
 import { ProgressTracker } from "../run/progress.js";
 import type { ProgressStep } from "../state.js";
 import {
   type AgentStreamEnvelope,
+  ASK_ACTIVITY,
   E,
   ENVELOPE_KEY,
   ERROR_EVENT,
@@ -81,6 +89,24 @@ export interface StatusActivityContent {
   agent?: string;
   /** Set on the snapshot that closes the row when the run (or this agent) ended. */
   final?: true;
+}
+
+/**
+ * `content` of the `agentstream.ask` ACTIVITY_SNAPSHOT: one activity message per question
+ * (`messageId` `<runId>:ask:<id>`), replaced when the question is answered or closed.
+ */
+export interface AskActivityContent {
+  /** The question's id (what an answer names as `askId`). */
+  id: string;
+  prompt: string;
+  choices?: AskChoice[];
+  /** JSON schema of a free-input answer. */
+  schema?: Record<string, unknown>;
+  state: AskStateValue;
+  /** The answer, once `answered`. */
+  value?: unknown;
+  /** The agent, in multi-agent streams. */
+  agent?: string;
 }
 
 interface AgentSlot {
@@ -267,6 +293,27 @@ export class ChunkEncoder {
         );
         if (chunk.total !== undefined && chunk.current >= chunk.total)
           this.closeStep(slot, out, ts, chunk.seq);
+        break;
+      }
+      case "ask": {
+        const content: AskActivityContent = { id: chunk.id, prompt: chunk.prompt, state: chunk.state };
+        if (chunk.choices !== undefined) content.choices = chunk.choices;
+        if (chunk.schema !== undefined) content.schema = chunk.schema;
+        if (chunk.value !== undefined) content.value = chunk.value;
+        if (chunk.agent !== undefined) content.agent = chunk.agent;
+        out.push(
+          this.carry(
+            {
+              type: E.ACTIVITY_SNAPSHOT,
+              messageId: `${this.runId}:ask:${chunk.id}`,
+              activityType: ASK_ACTIVITY,
+              content,
+              replace: true,
+              timestamp: ts,
+            },
+            chunk,
+          ),
+        );
         break;
       }
       case "tool_call":

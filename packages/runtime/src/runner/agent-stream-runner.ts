@@ -18,9 +18,11 @@ import {
   type AgentRunnerStopRequest,
 } from "@copilotkit/runtime/v2";
 import { Observable, type Subscriber } from "rxjs";
+import type { AnswerResult } from "../agent/asks.js";
 import { executorFor } from "../agent/generator-agent.js";
 import { type ReaderPressure, readerPressure } from "./pressure.js";
 import {
+  type AnswerRequest,
   type LoggedEvent,
   type ReadRequest,
   RunnerError,
@@ -69,6 +71,15 @@ export abstract class AgentStreamRunner extends AgentRunner {
 
   /** Stops the thread's running run (the generator's `finally` runs); false when nothing ran. */
   abstract stopRun(request: StopRunRequest): Promise<boolean>;
+
+  /**
+   * Hands an answer to the generator waiting on question `askId` in the thread's current run
+   * (`await ctx.ask(...)`). The value is checked against the question's choices or schema first.
+   * `unknown` when the thread's current (or last) run never asked it; `closed` once it was
+   * answered, expired or cancelled. A runner whose runs live elsewhere delivers the answer to
+   * the owner of the run, as it does stop requests.
+   */
+  abstract answer(request: AnswerRequest): Promise<AnswerResult>;
 
   /** Releases timers and connections (the runs it owns are stopped). */
   abstract close(): Promise<void>;

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
+import type { AskBox } from "../agent/asks.js";
 import type { EventSink } from "../agent/pump.js";
 
 /** One event of a thread's log: its per-thread id (1, 2, 3…, increasing across runs) and the event. */
@@ -62,11 +63,26 @@ export class RunnerError extends Error {
   }
 }
 
+/** What the runner hands a run besides its sink and signal. */
+export interface RunHooks {
+  /** The run's questions: `ctx.ask` registers here, {@link AgentStreamRunner.answer} delivers here. */
+  readonly asks: AskBox;
+}
+
 /**
  * Runs an agent: hands its events to `sink` until it ends or `signal` aborts (then it must end
  * promptly with an interruption). Resolves when the run is over.
  */
-export type RunExecutor = (sink: EventSink, signal: AbortSignal) => Promise<void>;
+export type RunExecutor = (sink: EventSink, signal: AbortSignal, hooks?: RunHooks) => Promise<void>;
+
+/** What {@link AgentStreamRunner.answer} needs. */
+export interface AnswerRequest {
+  readonly threadId: string;
+  /** The question's id (the `ask` chunk's `id`). */
+  readonly askId: string;
+  /** The answer: one of the choices' values, or free input that fits the question's schema. */
+  readonly value: unknown;
+}
 
 /** What {@link AgentStreamRunner.start} needs. */
 export interface StartRunRequest {

@@ -102,7 +102,7 @@ export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
     const served = deps.agents.get(agentId);
     if (!served) return next(unknownAgent(agentId, [...deps.agents.keys()]));
     res.locals.agentId = agentId;
-    const action = match[2] as ThreadAction;
+    const action = match[2] as "run" | "connect" | "stop";
     if (served.definition && action !== "stop") {
       serveFromRunner(req, res, served, action).catch(next);
       return;

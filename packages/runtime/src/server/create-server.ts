@@ -24,7 +24,12 @@ import { corsAllowlist } from "./cors.js";
 import { errorHandler, HttpError } from "./errors.js";
 import { createLogger, type Logger, requestLogger } from "./logging.js";
 import { createServerMetrics, metricsHandler } from "./metrics.js";
-import { plainRunHandler, threadEventsHandler, threadStopHandler } from "./plain-route.js";
+import {
+  plainRunHandler,
+  threadAnswerHandler,
+  threadEventsHandler,
+  threadStopHandler,
+} from "./plain-route.js";
 import { seedStreamHandler } from "./seed-route.js";
 import { type StreamEventListener, type StreamEventName, StreamEvents } from "./stream-events.js";
 import { requireJson } from "./validate.js";
@@ -174,6 +179,7 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
   api.post("/agents/:agentId/run", ...streaming("plain"), plainRunHandler(plain));
   api.get("/agents/:agentId/threads/:threadId/events", ...streaming("plain"), threadEventsHandler(plain));
   api.post("/agents/:agentId/threads/:threadId/stop", threadStopHandler(plain));
+  api.post("/agents/:agentId/threads/:threadId/answer", threadAnswerHandler(plain));
   api.get(
     "/agents/:agentId/stream",
     ...streaming("stream"),
@@ -184,6 +190,8 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
   const apiPrefix = "/api";
   if (!basePath.startsWith(`${apiPrefix}/`))
     throw new Error(`copilotBasePath must be under /api (got ${basePath})`);
+  // The answer to a question, next to CopilotKit's routes: the chat's AskCard posts here.
+  api.post(`${basePath.slice(apiPrefix.length)}/agent/:agentId/answer/:threadId`, threadAnswerHandler(plain));
   api.use(basePath.slice(apiPrefix.length), ...streaming("copilotkit"), copilot.guard);
   app.use(apiPrefix, api);
   app.use(copilot.handler);

@@ -5,6 +5,8 @@
  * - `GET /api/agents/:agentId/threads/:threadId/events`: the thread's current (or last) run, from
  *   after `Last-Event-ID` (or `?after=`), then live until it ends. Works with `EventSource`.
  * - `POST /api/agents/:agentId/threads/:threadId/stop`: stops the running run.
+ * - `POST /api/agents/:agentId/threads/:threadId/answer`: answers a question the run asked
+ *   (`await ctx.ask(...)`); also mounted as `POST <copilotBase>/agent/:agentId/answer/:threadId`.
  *
  * A client that goes away only detaches: the run goes on (see the runner's detached-run rule).
  *
@@ -196,6 +198,65 @@ export function threadStopHandler(deps: PlainRouteDeps): RequestHandler {
           runId: thread.runId,
         });
       res.json({ stopped: true, threadId: thread.threadId, runId: thread.runId });
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/**
+ * `POST /api/agents/:agentId/threads/:threadId/answer` with `{ askId, value }`: hands the answer
+ * to the generator waiting in `ctx.ask`. 200 `{ answered: true, askId }`; 404 `unknown_ask`
+ * (the thread's current or last run never asked it); 409 `ask_closed` (answered before, expired
+ * or cancelled: `details.state`); 422 `invalid_answer` naming why the value does not fit the
+ * choices or the schema (or `invalid_input` for a body without `askId`/`value`).
+ */
+export function threadAnswerHandler(deps: PlainRouteDeps): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const served = servedAgent(deps, req);
+      res.locals.agentId = served.id;
+      const body = req.body as Record<string, unknown> | undefined;
+      const askId = body?.askId;
+      if (typeof askId !== "string" || askId === "")
+        throw new HttpError(422, "invalid_input", "`askId` must be a non-empty string", { field: "askId" });
+      if (!body || !("value" in body) || body.value === undefined)
+        throw new HttpError(422, "invalid_input", "`value` is missing (the answer)", { field: "value" });
+      const thread = await threadOf(deps, req, served);
+      await checkAccess(deps.authorize, {
+        request: req,
+        agentId: served.id,
+        threadId: thread.threadId,
+        action: "answer",
+      });
+      const outcome = await deps.runner
+        .answer({ threadId: thread.threadId, askId, value: body.value })
+        .catch((error: unknown) => {
+          throw runnerHttpError(error);
+        });
+      switch (outcome.status) {
+        case "answered":
+          res.json({ answered: true, askId, threadId: thread.threadId, runId: thread.runId });
+          return;
+        case "unknown":
+          throw new HttpError(404, "unknown_ask", `Thread "${thread.threadId}" has no question "${askId}"`, {
+            askId,
+          });
+        case "closed":
+          throw new HttpError(
+            409,
+            "ask_closed",
+            outcome.state === "answered"
+              ? `Question "${askId}" was already answered`
+              : `Question "${askId}" is closed (${outcome.state})`,
+            { askId, state: outcome.state },
+          );
+        case "invalid":
+          throw new HttpError(422, "invalid_answer", `The answer does not fit: ${outcome.reason}`, {
+            askId,
+            reason: outcome.reason,
+          });
+      }
     } catch (error) {
       next(error);
     }

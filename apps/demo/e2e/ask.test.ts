@@ -128,7 +128,9 @@ describe("questions in the demo, through CopilotKit's chat", () => {
     // A reload shows the question as it ended: cancelled, not open.
     await page.reload();
     await page.getByTestId("agent-panel").waitFor();
-    await expect.poll(() => chatQuestion(page).getAttribute("data-state"), { timeout: 15_000 }).toBe("cancelled");
+    await expect
+      .poll(() => chatQuestion(page).getAttribute("data-state"), { timeout: 15_000 })
+      .toBe("cancelled");
     await waitForStatus(page, "interrupted", 10_000);
   });
 
@@ -164,7 +166,10 @@ describe("questions in the demo, through CopilotKit's chat", () => {
     await card.waitFor({ timeout: 20_000 });
     expect(await card.locator(".as-ask__prompt").textContent()).toBe(`Publish ${sections} sections?`);
     expect(
-      await page.locator("#chat").getByRole("group", { name: `Publish ${sections} sections?` }).count(),
+      await page
+        .locator("#chat")
+        .getByRole("group", { name: `Publish ${sections} sections?` })
+        .count(),
     ).toBe(1);
     // Focus moved to the card: Tab to "Publish", Tab to "Cancel", Enter.
     await expect

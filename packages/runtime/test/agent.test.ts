@@ -180,7 +180,9 @@ describe("runAgentChunks", () => {
     });
     const failed = await chunksOf(missing, runInput("x", { tools }));
     expect(failed).toHaveLength(1); // checked before any call goes out
-    expect((failed[0] as { message: string }).message).toContain('did not offer a frontend tool named "absent"');
+    expect((failed[0] as { message: string }).message).toContain(
+      'did not offer a frontend tool named "absent"',
+    );
   });
 
   it("ctx.run + merge: two agents in parallel, chunks tagged, a failing lane does not stop the other", async () => {

@@ -17,7 +17,13 @@ export {
   isAgentDefinition,
 } from "./agent/define.js";
 export { executorFor, GeneratorAgent, type GeneratorAgentOptions } from "./agent/generator-agent.js";
-export { latestUserText, messageText, type ToolResultInfo, trailingToolResult } from "./agent/messages.js";
+export {
+  latestUserText,
+  messageText,
+  type ToolResultInfo,
+  trailingToolResult,
+  trailingToolResults,
+} from "./agent/messages.js";
 export { type EventSink, pumpAgent, pumpAgUiAgent } from "./agent/pump.js";
 export { type RegisteredStream, StreamRegistry } from "./agent/registry.js";
 export {

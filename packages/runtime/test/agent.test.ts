@@ -109,6 +109,82 @@ describe("runAgentChunks", () => {
     );
   });
 
+  it("ctx.callTools emits every call of one turn and ends the run after the last; ctx.toolResults reads all the results", async () => {
+    const schema = { type: "object", properties: {} };
+    const tools = [
+      { name: "left", description: "", parameters: schema },
+      { name: "right", description: "", parameters: schema },
+    ];
+    const seen: unknown[] = [];
+    const def = defineAgent({
+      name: "pair",
+      description: "",
+      async *run(_i, ctx) {
+        if (ctx.toolResults.length > 0) {
+          seen.push(ctx.toolResults.map((r) => [r.name, r.value]));
+          yield "done";
+          return;
+        }
+        yield* ctx.callTools([
+          { name: "left", args: { n: 1 } },
+          { name: "right", args: { n: 2 } },
+        ]);
+        yield "unreachable";
+      },
+    });
+    const chunks = await chunksOf(def, runInput("x", { tools }));
+    expect(chunks).toHaveLength(2);
+    expect(chunks[0]).toMatchObject({ type: "tool_call", name: "left", args: { n: 1 } });
+    expect(chunks[1]).toMatchObject({ type: "tool_call", name: "right", args: { n: 2 } });
+    const [a, b] = chunks as { id: string }[];
+    expect(a?.id).not.toBe(b?.id);
+
+    // The follow-up, as CopilotKit sends it: each result after the assistant message of its call.
+    const call = (id: string | undefined, name: string, n: number) => ({
+      id: `m_${name}`,
+      role: "assistant" as const,
+      toolCalls: [{ id: id ?? "", type: "function" as const, function: { name, arguments: `{"n":${n}}` } }],
+    });
+    const result = (id: string | undefined, content: string) => ({
+      id: `r_${content}`,
+      role: "tool" as const,
+      toolCallId: id ?? "",
+      content,
+    });
+    const base = runInput("x", { tools });
+    const followUp = {
+      ...base,
+      messages: [
+        ...base.messages,
+        call(a?.id, "left", 1),
+        result(a?.id, '{"ok":1}'),
+        call(b?.id, "right", 2),
+        result(b?.id, "plain"),
+      ],
+    };
+    const after = await chunksOf(def, followUp);
+    expect(after.at(-1)).toMatchObject({ type: "result", success: true });
+    expect(seen).toEqual([
+      [
+        ["left", { ok: 1 }],
+        ["right", "plain"],
+      ],
+    ]);
+
+    const missing = defineAgent({
+      name: "m",
+      description: "",
+      async *run(_i, ctx) {
+        yield* ctx.callTools([{ name: "left" }, { name: "absent" }]);
+      },
+    });
+    const failed = await chunksOf(missing, runInput("x", { tools }));
+    expect(failed).toHaveLength(1); // checked before any call goes out
+    expect((failed[0] as { message: string }).message).toContain(
+      'did not offer a frontend tool named "absent"',
+    );
+  });
+
   it("ctx.run + merge: two agents in parallel, chunks tagged, a failing lane does not stop the other", async () => {
     const slow = defineAgent({
       name: "slow",

@@ -294,6 +294,21 @@ describe("ctx.ask on the plain route", () => {
     expect(text(run.events)).toBe("Let me ask. Going Left.");
   });
 
+  it("a run started through CopilotKit's run route: the answer reaches the same waiting generator", async () => {
+    const input = runInput("go");
+    const run = startRun("asker", input, `${s.url}/api/copilotkit/agent/asker/run`);
+    const ask = await openAsk(run.events);
+    const res = await fetch(`${s.url}/api/copilotkit/agent/asker/answer/${input.threadId}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ askId: ask.id, value: "Left" }),
+    });
+    expect(res.status).toBe(200);
+    await run.done;
+    expect(text(run.events)).toBe("Let me ask. Going Left.");
+    expect(asks(run.events).at(-1)).toMatchObject({ id: ask.id, state: "answered", value: "Left" });
+  });
+
   it("analyst: CSV with two numeric columns asks which one to summarise and goes on with it", async () => {
     const csv = "city,sales,visits\nParis,120,10\nLyon,80,30\nBoston,200,20";
     const run = startRun("analyst", runInput(`Analyze this:\n${csv}`));

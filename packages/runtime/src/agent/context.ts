@@ -9,7 +9,7 @@ import type { Context, Message, Tool } from "@ag-ui/core";
 import { type AskChoice, type ChunkInput, normalizeChoices, type StreamChunk } from "@agentstream/core";
 import { type AskBox, type AskOptions, AskTimeoutError } from "./asks.js";
 import type { AgentDefinition, AgentInput } from "./define.js";
-import { type ToolResultInfo, trailingToolResult } from "./messages.js";
+import { type ToolResultInfo, trailingToolResult, trailingToolResults } from "./messages.js";
 
 /** Options of {@link AgentContext.run}. */
 export interface RunChildOptions {
@@ -59,6 +59,11 @@ export interface AgentContext {
    * message), the result the client sent back.
    */
   readonly toolResult: ToolResultInfo | undefined;
+  /**
+   * Every tool result this run answers: the `role: "tool"` messages after the latest user
+   * message, in order (the results of a {@link callTools} turn). Empty when there are none.
+   */
+  readonly toolResults: readonly ToolResultInfo[];
   /** True when the host offered a frontend tool of that name. */
   hasTool(name: string): boolean;
   /**
@@ -70,6 +75,17 @@ export interface AgentContext {
    * @throws when the host did not offer a tool of that name.
    */
   callTool(name: string, args?: Record<string, unknown>): AsyncGenerator<ChunkInput, never, unknown>;
+  /**
+   * Calls several frontend tools in one turn: `yield* ctx.callTools([{ name, args }, ...])`. It
+   * yields one `tool_call` chunk per call and the run then ends after the last one, as with
+   * {@link callTool}. The client executes every call and sends all the results in its next run:
+   * read them from {@link toolResults}.
+   *
+   * @throws when the host did not offer one of the tools, or `calls` is empty.
+   */
+  callTools(
+    calls: ReadonlyArray<{ name: string; args?: Record<string, unknown> }>,
+  ): AsyncGenerator<ChunkInput, never, unknown>;
   /**
    * Asks the user and waits for the answer: `const answer = await ctx.ask({ prompt, choices })`.
    * An `ask` chunk (open) goes out at once, so every client shows the question; the generator
@@ -100,7 +116,7 @@ export interface AgentContext {
 
 /** State shared by a run's context and the contexts of the children it runs. */
 export interface RunControl {
-  /** Set by `callTool`: the id of the frontend tool call after which the run ends. */
+  /** Set by `callTool(s)`: the id of the frontend tool call after which the run ends. */
   pendingToolCallId?: string;
   /** The run's open questions (`ctx.ask`); answers arrive through the runner. */
   asks: AskBox;
@@ -152,6 +168,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export function createContext(input: AgentInput, init: ContextInit): AgentContext {
   const { signal, paceMs, control } = init;
   const toolResult = trailingToolResult(input.messages);
+  const toolResults = trailingToolResults(input.messages);
   const ctx: AgentContext = {
     agent: init.agent,
     threadId: input.threadId,
@@ -163,9 +180,13 @@ export function createContext(input: AgentInput, init: ContextInit): AgentContex
     signal,
     paceMs,
     toolResult,
+    toolResults,
     hasTool: (name) => input.tools.some((tool) => tool.name === name),
     callTool(name, args = {}) {
-      return callTool(ctx, control, name, args);
+      return callTools(ctx, control, [{ name, args }], "callTool");
+    },
+    callTools(calls) {
+      return callTools(ctx, control, calls, "callTools");
     },
     ask: <T>(options: AskOptions) => askUser(signal, control.asks, init.emit, options) as Promise<T>,
     sleep: (ms) => sleep(ms, signal),
@@ -179,21 +200,31 @@ export function createContext(input: AgentInput, init: ContextInit): AgentContex
   return ctx;
 }
 
-async function* callTool(
+async function* callTools(
   ctx: AgentContext,
   control: RunControl,
-  name: string,
-  args: Record<string, unknown>,
+  calls: ReadonlyArray<{ name: string; args?: Record<string, unknown> }>,
+  method: "callTool" | "callTools",
 ): AsyncGenerator<ChunkInput, never, unknown> {
-  if (!ctx.hasTool(name)) {
-    const offered = ctx.tools.map((t) => t.name).join(", ") || "none";
-    throw new Error(`The host did not offer a frontend tool named "${name}" (offered: ${offered})`);
+  if (calls.length === 0) throw new Error("ctx.callTools needs at least one call");
+  for (const { name } of calls) {
+    if (!ctx.hasTool(name)) {
+      const offered = ctx.tools.map((t) => t.name).join(", ") || "none";
+      throw new Error(`The host did not offer a frontend tool named "${name}" (offered: ${offered})`);
+    }
   }
-  const id = `call_${randomUUID()}`;
-  control.pendingToolCallId = id;
-  yield { type: "tool_call", id, name, args };
-  // The run ends after the tool call chunk and this generator is never resumed.
-  throw new Error(`ctx.callTool("${name}") must be used as \`yield* ctx.callTool(...)\` in an agent run`);
+  const chunks = calls.map(({ name, args = {} }) => ({
+    type: "tool_call" as const,
+    id: `call_${randomUUID()}`,
+    name,
+    args,
+  }));
+  // The run ends after the last call's chunk; the ones before it pass through.
+  control.pendingToolCallId = chunks[chunks.length - 1]?.id;
+  for (const chunk of chunks) yield chunk;
+  // The run ends after the last tool call chunk and this generator is never resumed.
+  const names = calls.map((c) => c.name).join(", ");
+  throw new Error(`ctx.${method}("${names}") must be used as \`yield* ctx.${method}(...)\` in an agent run`);
 }
 
 function askUser(

@@ -51,11 +51,32 @@ export interface ToolResultInfo {
 export function trailingToolResult(messages: readonly Message[]): ToolResultInfo | undefined {
   const last = messages[messages.length - 1];
   if (last?.role !== "tool") return undefined;
+  return toolResultAt(messages, messages.length - 1);
+}
+
+/**
+ * The tool results a run answers: when the last message is a `role: "tool"` message, every
+ * `role: "tool"` message after the latest user message, in order (several calls of one turn;
+ * CopilotKit puts each result after the assistant message of its call).
+ */
+export function trailingToolResults(messages: readonly Message[]): ToolResultInfo[] {
+  if (messages[messages.length - 1]?.role !== "tool") return [];
+  const out: ToolResultInfo[] = [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.role === "user") break;
+    if (m?.role === "tool") out.unshift(toolResultAt(messages, i));
+  }
+  return out;
+}
+
+function toolResultAt(messages: readonly Message[], index: number): ToolResultInfo {
+  const last = messages[index] as Extract<Message, { role: "tool" }>;
   const toolCallId = last.toolCallId;
   const content = typeof last.content === "string" ? last.content : JSON.stringify(last.content);
   let name = "";
   let args: Record<string, unknown> = {};
-  for (let i = messages.length - 2; i >= 0; i--) {
+  for (let i = index - 1; i >= 0; i--) {
     const m = messages[i];
     if (m?.role !== "assistant" || !m.toolCalls) continue;
     const call = m.toolCalls.find((c) => c.id === toolCallId);

@@ -174,6 +174,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
       };
       call("runStarted", observer.runStarted, run);
       try {
+        // The hooks (the run's AskBox) go through: without them `ctx.ask` could not get its answer.
         await request.execute(observedSink, signal, hooks);
       } catch (error) {
         end("failed", error instanceof Error ? error.message : String(error));

@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 import { HttpAgent } from "@ag-ui/client";
-import { createRunStore } from "@agentstream/core";
-import { plainUrl, readRun, runInput } from "../lib/http.js";
+import { createRunClient } from "@agentstream/core";
+import { plainUrl, runInput } from "../lib/http.js";
 import { type BenchServer, startServer } from "../lib/server.js";
 import { fmt, fmtRatio, fullGc, num, pairedRatio, type Stat, stat, stopwatch, tick } from "../lib/stats.js";
 import type { Suite, SuiteOptions, SuiteResult } from "../lib/types.js";
@@ -20,22 +20,20 @@ interface Sample {
   text: string;
 }
 
-/** The useAgentStream path, without React: fetch → readAgUiEvents → store.pushEvent. */
+/** The useAgentStream path, without React: core's run client (fetch, SSE parse, store per event). */
 async function kitRun(server: BenchServer, n: number): Promise<Sample> {
-  const store = createRunStore();
+  const client = createRunClient({ baseUrl: server.url });
   const stop = stopwatch();
-  const run = await readRun(plainUrl(server.url, "bench"), runInput(n), (event) => store.pushEvent(event));
-  const state = store.getSnapshot();
+  const t0 = performance.now();
+  const handle = client.run("bench", runInput(n));
+  let first = Number.NaN;
+  let events = 0;
+  for await (const _event of handle) if (events++ === 0) first = performance.now() - t0;
+  const state = handle.store.getSnapshot();
   const t = stop();
   if (!state.done || state.error)
     throw new Error(`parse: the kit's run did not finish cleanly (${state.status})`);
-  return {
-    cpuMs: t.cpuMs,
-    wallMs: t.wallMs,
-    firstEventMs: run.firstEventMs,
-    events: run.events,
-    text: state.text,
-  };
+  return { cpuMs: t.cpuMs, wallMs: t.wallMs, firstEventMs: first, events, text: state.text };
 }
 
 /** `@ag-ui/client`'s HttpAgent against the same endpoint. */
@@ -163,7 +161,7 @@ export const parseSuite: Suite = {
       method: [
         "The real server (`createAgentServer`, pace 0) runs in a child process; its generator agent streams the benchmark workload on the plain endpoint `POST /api/agents/bench/run`.",
         "Client CPU is the bench process's CPU time for the whole request (the server's is not in it); wall time runs from the request to the last event; the two clients alternate, one pair per row sample.",
-        "useAgentStream path: `fetch`, core's `readAgUiEvents` (incremental SSE parse), `store.pushEvent` per event, one `getSnapshot()` (what the hook does, minus React). HttpAgent: `runAgent()` of `@ag-ui/client`'s `HttpAgent` with one subscriber that notes the first event.",
+        "useAgentStream path: core's run client (`createRunClient().run()`: `fetch`, incremental SSE parse, `store.pushEvent` per event, resume bookkeeping), one `getSnapshot()` (what the hook does, minus React). HttpAgent: `runAgent()` of `@ag-ui/client`'s `HttpAgent` with one subscriber that notes the first event.",
       ].join(" "),
       tables: [
         {

@@ -10,5 +10,5 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: ["@agentstream/runtime"],
+  external: ["@agentstream/runtime", "@agentstream/agents", "@ag-ui/client", "@ag-ui/core", "rxjs"],
 });

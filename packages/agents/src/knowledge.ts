@@ -1,5 +1,5 @@
 /**
- * The research agent's knowledge base: the bundled corpus (packages/runtime/knowledge/corpus.json)
+ * The research agent's knowledge base: the bundled corpus (packages/agents/knowledge/corpus.json)
  * plus the project's own docs (docs/*.md and README.md of the repository, when present), split
  * into passages and indexed with MiniSearch (BM25).
  *

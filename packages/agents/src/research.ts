@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { randomUUID } from "node:crypto";
-import { type AgentDefinition, defineAgent } from "../agent/define.js";
+import { type AgentDefinition, defineAgent } from "@agentstream/runtime";
 import { defaultKnowledgeBase, type KnowledgeBase, type SearchHit } from "./knowledge.js";
 import { sentences, stem, streamText, streamThinking, terms, truncate } from "./text.js";
 

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { AgentContext } from "../agent/context.js";
+import type { AgentContext } from "@agentstream/runtime";
 
 /** Common English words that carry no topic. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(

@@ -190,6 +190,8 @@ export function createLlmAgent(options: LlmAgentOptions = {}): AgentDefinition |
         stopWhen: stepCountIs(options.maxSteps ?? 5),
         maxRetries: options.maxRetries ?? 2,
         abortSignal: ctx.signal,
+        // Errors arrive in the stream (fromAiSdk turns them into an error chunk): no console noise.
+        onError: () => {},
       });
       const outcome = yield* fromAiSdk(result, errors);
       if (outcome.outcome === "finished") yield { type: "status", status: "completed" };

@@ -20,7 +20,8 @@ import {
   startServer,
 } from "./helpers.js";
 
-type V3Part = Parameters<typeof simulateReadableStream>[0]["chunks"][number];
+type V3Part =
+  Awaited<ReturnType<MockLanguageModelV3["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
 type Prompt = Parameters<MockLanguageModelV3["doStream"]>[0]["prompt"];
 
 const usage = (input: number, output: number, cacheRead = 0) => ({

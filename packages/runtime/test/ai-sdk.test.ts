@@ -19,7 +19,8 @@ import {
 } from "../src/index.js";
 import { runInput } from "./helpers.js";
 
-type V3Part = Parameters<typeof simulateReadableStream>[0]["chunks"][number];
+type V3Part =
+  Awaited<ReturnType<MockLanguageModelV3["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
 
 const usage = (input: number, output: number, cacheRead = 0, reasoning?: number) => ({
   inputTokens: { total: input, noCache: input - cacheRead, cacheRead, cacheWrite: 0 },
@@ -171,8 +172,8 @@ describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
   it("a tool that throws becomes a failed tool_result and the model goes on", async () => {
     const broken = tool({
       description: "fails",
-      inputSchema: jsonSchema<Record<string, never>>({ type: "object", properties: {} }),
-      execute: async () => {
+      inputSchema: jsonSchema<{ reason?: string }>({ type: "object", properties: {} }),
+      execute: async (): Promise<string> => {
         throw new Error("disk on fire");
       },
     });

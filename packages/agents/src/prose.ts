@@ -19,7 +19,7 @@ export function renderInline(text: string): string {
   const spans: string[] = [];
   let out = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, body: string) => {
     spans.push(`\`${body.trim()}\``);
-    return `\u0000${spans.length - 1}\u0000`;
+    return `\uE000${spans.length - 1}\uE000`;
   });
   out = out
     .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
@@ -34,7 +34,7 @@ export function renderInline(text: string): string {
     .replace(/~~(?=\S)([\s\S]*?\S)~~/g, "$1")
     .replace(/\\([\\`*_{}[\]()#+\-.!|>])/g, "$1")
     .replace(/[ \t]+/g, " ");
-  return out.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => spans[Number(i)] ?? "").trim();
+  return out.replace(/\uE000(\d+)\uE000/g, (_m, i: string) => spans[Number(i)] ?? "").trim();
 }
 
 const FENCE = /^\s*(```|~~~)/;

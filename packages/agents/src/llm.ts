@@ -23,7 +23,7 @@ import {
 } from "@agentstream/runtime";
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
-import { jsonSchema, type LanguageModel, type ModelMessage, stepCountIs, streamText, tool } from "ai";
+import { jsonSchema, type LanguageModel, stepCountIs, streamText, tool } from "ai";
 import {
   columnStats,
   keySentence,
@@ -185,7 +185,7 @@ export function createLlmAgent(options: LlmAgentOptions = {}): AgentDefinition |
       const result = streamText({
         model,
         system: options.system ?? SYSTEM_PROMPT,
-        messages: aiSdkMessages(ctx.messages) as ModelMessage[],
+        messages: aiSdkMessages(ctx.messages),
         tools: { ...aiSdkFrontendTools(ctx.tools), ...tools },
         stopWhen: stepCountIs(options.maxSteps ?? 5),
         maxRetries: options.maxRetries ?? 2,

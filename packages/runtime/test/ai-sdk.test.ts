@@ -301,6 +301,27 @@ describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
     expect(items.at(-1)).toMatchObject({ type: "error", code, message: expect.stringMatching(message) });
   });
 
+  it("an unreachable provider says so (network, base URL)", async () => {
+    const model = new MockLanguageModelV3({
+      doStream: async () => {
+        throw new APICallError({
+          message: "Cannot connect to API: getaddrinfo ENOTFOUND api.openai.com",
+          url: "https://api.openai.com/v1/responses",
+          requestBodyValues: {},
+          isRetryable: false,
+        });
+      },
+    });
+    const { items } = await drain(
+      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 0 }), { providerName: "OpenAI" }),
+    );
+    expect(items.at(-1)).toMatchObject({
+      type: "error",
+      code: "PROVIDER_UNREACHABLE",
+      message: expect.stringMatching(/^OpenAI could not be reached: check the network/),
+    });
+  });
+
   it("a rate limit that outlasts the SDK's retries still names the status (RetryError unwrapped)", async () => {
     const model = new MockLanguageModelV3({
       doStream: async () => {

@@ -89,6 +89,7 @@ export const AI_SDK_ERROR_CODES = {
   rateLimit: "PROVIDER_RATE_LIMIT",
   server: "PROVIDER_UNAVAILABLE",
   badRequest: "PROVIDER_BAD_REQUEST",
+  unreachable: "PROVIDER_UNREACHABLE",
   other: "PROVIDER_ERROR",
 } as const;
 
@@ -149,7 +150,8 @@ function statusOf(error: unknown, depth = 0): number | undefined {
 
 /**
  * An error chunk that says what happened and what to do: a refused key (401/403), a rate limit
- * (429), a provider outage (5xx), a rejected request (other 4xx), or anything else.
+ * (429), a provider outage (5xx), a rejected request (other 4xx), an unreachable provider
+ * (DNS, refused connection), or anything else.
  */
 export function providerErrorChunk(error: unknown, options: FromAiSdkOptions = {}): ChunkInput {
   const provider = options.providerName ?? "the model provider";
@@ -171,6 +173,11 @@ export function providerErrorChunk(error: unknown, options: FromAiSdkOptions = {
   } else if (status !== undefined && status >= 400) {
     code = AI_SDK_ERROR_CODES.badRequest;
     message = `${Provider} rejected the request (HTTP ${status}): check the model name and the request. (${detail})`;
+  } else if (
+    /cannot connect|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|fetch failed/i.test(detail)
+  ) {
+    code = AI_SDK_ERROR_CODES.unreachable;
+    message = `${Provider} could not be reached: check the network and the provider's base URL, then try again. (${detail})`;
   } else {
     code = AI_SDK_ERROR_CODES.other;
     message = `The model call failed: ${detail}`;

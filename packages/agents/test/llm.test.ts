@@ -6,7 +6,7 @@
  * while the server goes on.
  */
 import type { BaseEvent, Message, Tool } from "@ag-ui/core";
-import { decodeEvents, foldChunks } from "@agentstream/core";
+import { decodeEvents, foldChunks, parseSse } from "@agentstream/core";
 import { APICallError } from "ai";
 import { MockLanguageModelV3, simulateReadableStream } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,6 +73,20 @@ const model = new MockLanguageModelV3({
     const ask = lastUserText(prompt);
     let chunks: V3Part[];
     if (ask.includes("key401")) throw apiError(401, "Incorrect API key provided");
+    if (ask.includes("slowtool")) {
+      // A long tool call whose arguments trickle in: stopped in the middle.
+      const slow: V3Part[] = [
+        ...text("t1", "Let me write ", "the file. "),
+        { type: "tool-input-start", id: "call_slow", toolName: "analyze_text" },
+        ...Array.from(
+          { length: 200 },
+          () => ({ type: "tool-input-delta", id: "call_slow", delta: "aaaa" }) as V3Part,
+        ),
+        { type: "tool-input-end", id: "call_slow" },
+        finish("stop"),
+      ];
+      return { stream: simulateReadableStream({ chunks: slow, chunkDelayInMs: 20 }) };
+    }
     if (ask.includes("busy429")) throw apiError(429, "Rate limit reached for requests");
     if (last?.role === "tool") {
       const result = last.content.find((p) => p.type === "tool-result");
@@ -218,6 +232,33 @@ describe("llm agent (AI SDK + fromAiSdk) through the real server, MockLanguageMo
     const after = await runWithHttpAgent(plainRunUrl(s.url, "calculator"), runInput("2 + 3"));
     expect(after.error).toBeUndefined();
     expect(after.text).toContain("5");
+  });
+
+  it("stop in the middle of a model's tool call: interrupted with the partial text, the model call aborted", async () => {
+    const input = runInput("please slowtool");
+    const res = await fetch(plainRunUrl(s.url, "llm"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(input),
+    });
+    const events: BaseEvent[] = [];
+    let stopped = false;
+    for await (const msg of parseSse(res.body as ReadableStream<Uint8Array>)) {
+      const event = JSON.parse(msg.data) as BaseEvent;
+      events.push(event);
+      if (!stopped && events.filter((e) => e.type === "TOOL_CALL_ARGS").length === 3) {
+        stopped = true;
+        const stop = await fetch(`${s.url}/api/agents/llm/threads/${input.threadId}/stop`, {
+          method: "POST",
+        });
+        expect(stop.status).toBeLessThan(300);
+      }
+    }
+    const state = foldChunks(decodeEvents(events));
+    expect(state.interruption).toMatchObject({ partial: "Let me write the file. " });
+    expect(events.filter((e) => e.type === "TOOL_CALL_ARGS").length).toBeLessThan(50);
+    expect(events.at(-1)?.type).toBe("RUN_FINISHED");
+    expect(model.doStreamCalls.at(-1)?.abortSignal?.aborted).toBe(true);
   });
 
   it("HTTP 500 after partial text: the text is kept, the error says what to do", async () => {

@@ -19,6 +19,9 @@ import {
 } from "../src/index.js";
 import { runInput } from "./helpers.js";
 
+/** The SDK logs stream errors to the console unless told otherwise; fromAiSdk reports them as chunks. */
+const quiet = () => {};
+
 type V3Part =
   Awaited<ReturnType<MockLanguageModelV3["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
 
@@ -259,7 +262,9 @@ describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
       ],
     ]);
     const { items, returned } = await drain(
-      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 0 }), { providerName: "OpenAI" }),
+      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 0, onError: quiet }), {
+        providerName: "OpenAI",
+      }),
     );
     expect(items.filter((c) => (c as { type: string }).type === "token")).toEqual([
       { type: "token", text: "Half an ans" },
@@ -296,7 +301,9 @@ describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
       },
     });
     const { items } = await drain(
-      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 0 }), { apiKeyName: "OPENAI_API_KEY" }),
+      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 0, onError: quiet }), {
+        apiKeyName: "OPENAI_API_KEY",
+      }),
     );
     expect(items.at(-1)).toMatchObject({ type: "error", code, message: expect.stringMatching(message) });
   });
@@ -313,7 +320,9 @@ describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
       },
     });
     const { items } = await drain(
-      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 0 }), { providerName: "OpenAI" }),
+      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 0, onError: quiet }), {
+        providerName: "OpenAI",
+      }),
     );
     expect(items.at(-1)).toMatchObject({
       type: "error",
@@ -334,7 +343,9 @@ describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
         });
       },
     });
-    const { items } = await drain(fromAiSdk(streamText({ model, prompt: "x", maxRetries: 1 })));
+    const { items } = await drain(
+      fromAiSdk(streamText({ model, prompt: "x", maxRetries: 1, onError: quiet })),
+    );
     expect(items.at(-1)).toMatchObject({
       type: "error",
       code: "PROVIDER_RATE_LIMIT",
@@ -360,7 +371,14 @@ describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
       20,
     );
     const gen = fromAiSdk(
-      streamText({ model, prompt: "x", tools: { weather }, abortSignal: controller.signal, maxRetries: 0 }),
+      streamText({
+        model,
+        prompt: "x",
+        tools: { weather },
+        abortSignal: controller.signal,
+        maxRetries: 0,
+        onError: quiet,
+      }),
     );
     const items: unknown[] = [];
     let returned: unknown;
@@ -422,6 +440,23 @@ describe("fromAiSdk over hand-written full streams", () => {
       { type: "interrupted", reason: "stopped by the user", partial: "ok" },
     ]);
     expect(returned.outcome).toBe("aborted");
+  });
+
+  it("finish reasons: length and content-filter are reported as recoverable errors", async () => {
+    const cut = await drain(
+      fromAiSdk(
+        parts([
+          { type: "text-delta", id: "t", text: "A long" },
+          { type: "finish", finishReason: "length" },
+        ]),
+      ),
+    );
+    expect(cut.items.at(-1)).toMatchObject({ type: "error", code: "MODEL_OUTPUT_LIMIT", recoverable: true });
+    expect(cut.returned).toMatchObject({ finishReason: "length", outcome: "finished" });
+    const filtered = await drain(fromAiSdk(parts([{ type: "finish", finishReason: "content-filter" }])));
+    expect(filtered.items.at(-1)).toMatchObject({ code: "MODEL_CONTENT_FILTER", recoverable: true });
+    const stop = await drain(fromAiSdk(parts([{ type: "finish", finishReason: "stop" }])));
+    expect(stop.items).toEqual([]);
   });
 
   it("a stream that throws an AbortError is interrupted; any other throw is an error chunk", async () => {

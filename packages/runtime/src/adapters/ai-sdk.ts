@@ -207,7 +207,8 @@ function toolResultValue(value: unknown): unknown {
  * `tool_result` (`success: false` for errors); each step is a `status` (`thinking`, with its
  * iteration) and ends with a `progress` chunk carrying the step's usage in `metadata.usage`
  * (input, output and cached tokens: the kit sums them into the run's metrics); `finish` reports
- * its finish reason in the returned {@link AiSdkOutcome}; an `error` part becomes an `error`
+ * its finish reason in the returned {@link AiSdkOutcome} (and a recoverable `error` chunk when the
+ * answer was cut by the output limit or a content filter); an `error` part becomes an `error`
  * chunk saying what happened and what to do (the text streamed so far stays); an `abort` part
  * (or an AbortError) becomes `interrupted` with the partial text.
  *
@@ -342,6 +343,22 @@ export async function* fromAiSdk(
         case "finish": {
           const p = part as { finishReason?: string };
           finishReason = p.finishReason ?? finishReason;
+          // An answer the model could not finish is not a failure of the run, but the user should know.
+          if (finishReason === "length")
+            yield {
+              type: "error",
+              message:
+                "The answer was cut off: the model reached its output token limit (finish reason: length). Ask for a shorter answer or raise the limit.",
+              code: "MODEL_OUTPUT_LIMIT",
+              recoverable: true,
+            };
+          else if (finishReason === "content-filter")
+            yield {
+              type: "error",
+              message: "The provider's content filter stopped the answer (finish reason: content-filter).",
+              code: "MODEL_CONTENT_FILTER",
+              recoverable: true,
+            };
           break;
         }
         case "abort": {

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PNPM_VERSION = "12.21.0";
 const CHROMIUM = "/usr/bin/chromium";
+const REDIS_SERVER = "/usr/bin/redis-server";
 
 process.env.COPILOTKIT_TELEMETRY_DISABLED ??= "true";
 process.env.DO_NOT_TRACK ??= "1";
@@ -81,6 +82,25 @@ function ensureChromium() {
   }
 }
 
+/** Debian's redis-server for the Redis runner's tests (it does not start itself: the tests start their own). */
+function ensureRedisServer() {
+  if (existsSync(REDIS_SERVER)) return;
+  log("installing redis-server (apt-get install redis-server)");
+  const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
+  const apt = (args) => (sudo.length ? run("sudo", ["apt-get", ...args]) : run("apt-get", args));
+  let code = apt(["install", "-y", "-qq", "--no-install-recommends", "redis-server"]);
+  if (code !== 0) {
+    apt(["update", "-qq"]);
+    code = apt(["install", "-y", "-qq", "--no-install-recommends", "redis-server"]);
+  }
+  if (code !== 0 || !existsSync(REDIS_SERVER)) {
+    console.error(
+      "[agentstream] could not install redis-server; the Redis runner's tests need /usr/bin/redis-server",
+    );
+    process.exit(1);
+  }
+}
+
 function build() {
   log("building (turbo run build)");
   must("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
@@ -108,6 +128,7 @@ function test() {
   ensurePnpm();
   ensureDependencies();
   ensureChromium();
+  ensureRedisServer();
   build();
   const checks = [
     check("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]),

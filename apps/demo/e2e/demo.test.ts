@@ -190,6 +190,10 @@ describe("the demo, through CopilotKit's chat", () => {
     expect((await page.getByTestId("run-stream").textContent()) ?? "").toContain(partial.slice(0, 30));
     expect((await page.getByTestId("run-stream").textContent()) ?? "").toMatch(/Interrupted/);
     expect(await stop.isDisabled()).toBe(true);
+    // The chat's status row (the run's agentstream.status activity) says so too, not "Observing".
+    const chatStatus = page.locator('#chat [data-activity="agentstream.status"] .as-status').last();
+    expect(await chatStatus.getAttribute("data-state")).toBe("interrupted");
+    expect(await chatStatus.locator(".as-status__label").textContent()).toBe("Interrupted");
     const s = await samples(page);
     timings.push({
       flow: "research: stopped",

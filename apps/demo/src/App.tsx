@@ -1,9 +1,15 @@
 import { agentStreamActivityRenderers } from "@agentstream/react/copilot";
-import { CopilotChat, CopilotKitProvider, useConfigureSuggestions } from "@copilotkit/react-core/v2";
-import { useState } from "react";
+import {
+  CopilotChat,
+  CopilotChatConfigurationProvider,
+  CopilotKitProvider,
+  useConfigureSuggestions,
+} from "@copilotkit/react-core/v2";
+import { useEffect } from "react";
 import { ActionRunsProvider } from "./actions/action-runs.js";
 import { useDocumentActions } from "./actions/use-document-actions.js";
 import { AgentPanel } from "./agent/agent-panel.js";
+import { ThreadTracker, useChatThread } from "./agent/chat-thread.js";
 import { PROMPTS } from "./agent/suggestions.js";
 import { type AgentInfo, useAgents } from "./agent/use-agents.js";
 import { DocumentProvider } from "./document/document-context.js";
@@ -53,9 +59,15 @@ function AgentPicker({
 
 export function App() {
   const [theme, setTheme] = useTheme();
-  const { agents } = useAgents();
-  const [agentId, setAgentId] = useState("default");
+  const { agents, loaded } = useAgents();
+  // The chat's agent and thread live in the URL (?agent=…&thread=…): a reload reattaches.
+  const { thread, selectAgent, started } = useChatThread();
+  const { agentId } = thread;
   const agent = agents.find((a) => a.id === agentId);
+  // An agent named by the URL that the server does not offer: back to the default one.
+  useEffect(() => {
+    if (loaded && !agents.some((a) => a.id === agentId)) selectAgent("default");
+  }, [loaded, agents, agentId, selectAgent]);
 
   return (
     <CopilotKitProvider
@@ -66,6 +78,7 @@ export function App() {
       <DocumentProvider>
         <ActionRunsProvider>
           <CopilotSetup agentId={agentId} />
+          <ThreadTracker thread={thread} onStarted={started} />
           <a className="skip-link" href="#chat">
             Skip to the copilot chat
           </a>
@@ -87,7 +100,7 @@ export function App() {
                 <span className="brand__product">Docs workspace</span>
               </div>
               <nav className="app__controls" aria-label="Workspace settings">
-                <AgentPicker agents={agents} value={agentId} onChange={setAgentId} />
+                <AgentPicker agents={agents} value={agentId} onChange={selectAgent} />
                 <ThemeSwitch theme={theme} onChange={setTheme} />
               </nav>
             </header>
@@ -96,15 +109,23 @@ export function App() {
               <AgentPanel agentId={agentId} description={agent?.description} />
             </main>
             <aside className="app__chat" id="chat" aria-label="Copilot chat" tabIndex={-1}>
-              <CopilotChat
+              {/* The thread comes from here: explicit (a reload, or back to an agent's thread) reattaches
+                  through CopilotKit's /connect; a fresh one shows the welcome screen. */}
+              <CopilotChatConfigurationProvider
                 agentId={agentId}
-                className="chat"
-                labels={{
-                  modalHeaderTitle: "Copilot",
-                  chatInputPlaceholder: "Ask the copilot, e.g. “Analyze the document”",
-                  welcomeMessageText: "Ask me to analyze or extend your document, or ask a question.",
-                }}
-              />
+                threadId={thread.threadId}
+                hasExplicitThreadId={thread.explicit}
+              >
+                <CopilotChat
+                  agentId={agentId}
+                  className="chat"
+                  labels={{
+                    modalHeaderTitle: "Copilot",
+                    chatInputPlaceholder: "Ask the copilot, e.g. “Analyze the document”",
+                    welcomeMessageText: "Ask me to analyze or extend your document, or ask a question.",
+                  }}
+                />
+              </CopilotChatConfigurationProvider>
             </aside>
           </div>
         </ActionRunsProvider>

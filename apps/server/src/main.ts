@@ -14,6 +14,7 @@ process.env.DO_NOT_TRACK ??= "1";
 
 // Signals are handled from the start: before the server listens there is nothing to drain.
 let server: { shutdown(): Promise<void> } | undefined;
+let runner: import("@agentstream/runtime").AgentStreamRunner | undefined;
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
@@ -23,13 +24,16 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     }
     stopping = true;
     console.log(`[agentstream] ${signal}: finishing running streams, then exiting`);
-    server.shutdown().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`[agentstream] shutdown failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
+    server
+      .shutdown()
+      .then(() => runner?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`[agentstream] shutdown failed: ${String(error)}`);
+          process.exit(1);
+        },
+      );
   });
 }
 
@@ -44,11 +48,38 @@ try {
   console.error(`[agentstream] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+// REDIS_URL switches to the Redis runner (several instances share runs); without it, the memory runner.
+if (process.env.REDIS_URL?.trim()) {
+  const { RedisRunner, redisRunnerOptionsFromEnv, redactUrl } = await import("@agentstream/runner-redis");
+  let redisOptions: ReturnType<typeof redisRunnerOptionsFromEnv>;
+  try {
+    redisOptions = redisRunnerOptionsFromEnv(process.env);
+  } catch (error) {
+    console.error(`[agentstream] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  try {
+    runner = await RedisRunner.open(redisOptions);
+  } catch (error) {
+    const reason =
+      (error as { reason?: string }).reason ?? (error instanceof Error ? error.message : String(error));
+    console.error(
+      `[agentstream] cannot connect to Redis at REDIS_URL=${redactUrl(process.env.REDIS_URL.trim())}: ${reason}`,
+    );
+    process.exit(1);
+  }
+}
 const demoDir = fileURLToPath(new URL("../../demo/dist", import.meta.url));
 const staticDir = options.staticDir ?? demoDir;
 const logger = createLogger({ level: options.logLevel ?? "info" });
 const agents = { ...createEmbeddedAgents({ env: process.env, logger }), graph: createGraphAgent() };
-const agentServer = createAgentServer({ ...options, logger, staticDir, agents });
+const agentServer = createAgentServer({
+  ...options,
+  logger,
+  staticDir,
+  agents,
+  ...(runner ? { runner } : {}),
+});
 
 let url: string;
 try {
@@ -64,4 +95,7 @@ console.log(`AgentStream server listening on ${url}`);
 console.log(`  agents:     ${agentServer.agents.map((a) => a.id).join(", ")}`);
 console.log(`  copilotkit: ${url}/api/copilotkit`);
 console.log(`  plain:      ${url}/api/agents/:agentId/run`);
+console.log(
+  `  runner:     ${runner ? `redis (${process.env.REDIS_URL?.replace(/\/\/[^@/]*@/, "//***@")})` : "memory"}`,
+);
 console.log(`  demo:       ${hasDemo ? `${url}/` : "not built (pnpm --filter @agentstream/demo build)"}`);

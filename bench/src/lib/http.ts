@@ -60,3 +60,7 @@ export async function readRun(
   }
   return { totalMs: performance.now() - t0, firstEventMs, events, last };
 }
+
+/** The plain route that replays and follows a thread (`Last-Event-ID` resume). */
+export const threadEventsUrl = (base: string, agentId: string, threadId: string) =>
+  `${base}/api/agents/${agentId}/threads/${threadId}/events`;

@@ -26,6 +26,8 @@ export interface ServerStats {
 /** A running benchmark server. */
 export interface BenchServer {
   url: string;
+  /** CopilotKit's route with CopilotKit's own InMemoryAgentRunner, in the same process (same agents). */
+  inmemoryUrl: string;
   pid: number;
   stats(): Promise<ServerStats>;
   /** RSS of the child read from /proc (independent of the child's event loop); NaN when unavailable. */
@@ -83,15 +85,18 @@ export async function startServer(): Promise<BenchServer> {
   const file = await bundle();
   const child = fork(file, [], {
     cwd: benchDir,
-    execArgv: [],
+    // BENCH_SERVER_CPU_PROF=dir: the server child writes a V8 CPU profile there when it stops.
+    execArgv: process.env.BENCH_SERVER_CPU_PROF
+      ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_CPU_PROF]
+      : [],
     env: { ...process.env, COPILOTKIT_TELEMETRY_DISABLED: "true", DO_NOT_TRACK: "1", NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  let ready: { url: string };
+  let ready: { url: string; inmemoryUrl: string };
   try {
     ready = await Promise.race([
-      once<{ url: string }>(child, "ready", 60_000),
+      once<{ url: string; inmemoryUrl: string }>(child, "ready", 60_000),
       exited.then(() => {
         throw new Error("bench server exited before it was ready");
       }),
@@ -104,6 +109,7 @@ export async function startServer(): Promise<BenchServer> {
   const statusFile = `/proc/${pid}/status`;
   return {
     url: ready.url,
+    inmemoryUrl: ready.inmemoryUrl,
     pid,
     async stats() {
       const p = once<ServerStats>(child, "stats", 30_000);

@@ -7,16 +7,38 @@
  * - `bench-agui`: a hand-written AG-UI agent (an `AbstractAgent` whose `run()` pushes the same
  *   AG-UI events through an Observable), for the "generator vs hand-written" comparison.
  *
- * The last user message says how many events: `events=1000`. Talks to the parent over IPC:
- * `ready` {url}, `stats` → {rss, maxRss, heapUsed, cpuUs, active}, `stop`.
+ * - `bench-tokens`: a generator agent yielding plain tokens only (`tokens=N`: N token chunks,
+ *   so N TEXT_MESSAGE_CONTENT events between a start and an end);
+ * - `bench-tokens-paced`: the same, pausing 1 ms (a timer) after every `pause=K` tokens, so a
+ *   run lasts long enough to be cut and resumed mid-run.
+ *
+ * Beside it, on a second port of the same process, a second `CopilotRuntime` built the way a
+ * CopilotKit user would (CopilotKit's own `InMemoryAgentRunner`, `createCopilotExpressHandler`)
+ * serving the same generator agents (`inmemoryUrl`), so CopilotKit's route with AgentStream's
+ * runner, with CopilotKit's runner and the plain endpoint are measured in one process and run.
+ *
+ * The last user message says how many events: `events=1000` (or `tokens=1000`). Talks to the
+ * parent over IPC: `ready` {url, inmemoryUrl}, `stats` → {rss, maxRss, heapUsed, cpuUs, active},
+ * `stop`.
  *
  * @packageDocumentation
  */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { AbstractAgent } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
-import { createAgentServer, defineAgent, latestUserText, silentLogger } from "@agentstream/runtime";
+import {
+  createAgentServer,
+  defineAgent,
+  GeneratorAgent,
+  latestUserText,
+  silentLogger,
+} from "@agentstream/runtime";
+import { CopilotRuntime, InMemoryAgentRunner } from "@copilotkit/runtime/v2";
+import { createCopilotExpressHandler } from "@copilotkit/runtime/v2/express";
+import express from "express";
 import { Observable } from "rxjs";
-import { workloadChunks, workloadEvents } from "../lib/workload.js";
+import { tokenText, workloadChunks, workloadEvents } from "../lib/workload.js";
 
 function eventCount(prompt: string): number {
   const m = /events=(\d+)/.exec(prompt);
@@ -40,6 +62,47 @@ const generatorAgent = defineAgent({
     const chunks = chunksFor(eventCount(input.prompt));
     for (const chunk of chunks) yield chunk;
     return { turns: chunks.length };
+  },
+});
+
+function tokenCount(prompt: string): number {
+  const m = /tokens=(\d+)/.exec(prompt);
+  return m ? Math.min(1_000_000, Number(m[1])) : eventCount(prompt);
+}
+
+const tokenCache = new Map<number, string[]>();
+function tokensFor(n: number): string[] {
+  let t = tokenCache.get(n);
+  if (!t) {
+    t = Array.from({ length: n }, (_, i) => tokenText(i));
+    tokenCache.set(n, t);
+  }
+  return t;
+}
+
+/** One generator agent yielding plain tokens (issue 10's workload). */
+const tokenAgent = defineAgent({
+  name: "bench-tokens",
+  description: "Streams `tokens=N` plain tokens as a generator agent.",
+  async *run(input) {
+    const tokens = tokensFor(tokenCount(input.prompt));
+    for (const t of tokens) yield t;
+    return { tokens: tokens.length };
+  },
+});
+
+/** The same, pausing 1 ms after every `pause=K` tokens (default 10): a run that can be cut mid-run. */
+const pacedTokenAgent = defineAgent({
+  name: "bench-tokens-paced",
+  description: "Streams `tokens=N` plain tokens, pausing 1 ms after every `pause=K`.",
+  async *run(input) {
+    const tokens = tokensFor(tokenCount(input.prompt));
+    const every = Math.max(1, Number(/pause=(\d+)/.exec(input.prompt)?.[1] ?? 10));
+    for (let i = 0; i < tokens.length; i++) {
+      yield tokens[i] as string;
+      if ((i + 1) % every === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    return { tokens: tokens.length };
   },
 });
 
@@ -111,6 +174,8 @@ class YieldingAgent extends AbstractAgent {
 const server = createAgentServer({
   agents: {
     bench: generatorAgent,
+    "bench-tokens": tokenAgent,
+    "bench-tokens-paced": pacedTokenAgent,
     "bench-agui": new HandWrittenAgent({
       agentId: "bench-agui",
       description: "The benchmark workload, hand-written AG-UI.",
@@ -126,6 +191,34 @@ const server = createAgentServer({
 });
 
 const url = await server.listen(0, "127.0.0.1");
+
+// CopilotKit's route as a CopilotKit user builds it: CopilotKit's InMemoryAgentRunner, the same
+// generator agents (wrapped the way createAgentServer wraps them), the same JSON body parser in
+// front of CopilotKit's Express handler as on the AgentStream server.
+const inmemoryRuntime = new CopilotRuntime({
+  agents: {
+    "bench-tokens": new GeneratorAgent(tokenAgent, { paceMs: 0, registry: server.registry }),
+    "bench-tokens-paced": new GeneratorAgent(pacedTokenAgent, { paceMs: 0, registry: server.registry }),
+  } as unknown as ConstructorParameters<typeof CopilotRuntime>[0]["agents"],
+  runner: new InMemoryAgentRunner(),
+  sseKeepAliveIntervalSeconds: 60,
+});
+const inmemoryApp = express();
+inmemoryApp.use("/api", express.json({ limit: 10 * 1024 * 1024 }));
+inmemoryApp.use(
+  createCopilotExpressHandler({
+    runtime: inmemoryRuntime,
+    basePath: "/api/copilotkit",
+    cors: false,
+    activateChannels: false,
+  }) as unknown as express.RequestHandler,
+);
+const inmemoryServer: Server = await new Promise((resolve, reject) => {
+  const s = inmemoryApp.listen(0, "127.0.0.1", (error?: Error) => (error ? reject(error) : resolve(s)));
+});
+inmemoryServer.requestTimeout = 0;
+const inmemoryUrl = `http://127.0.0.1:${(inmemoryServer.address() as AddressInfo).port}`;
+
 // Warm the caches of the common sizes outside any measurement.
 for (const n of [200, 1_000]) {
   chunksFor(n);
@@ -147,9 +240,12 @@ process.on("message", (msg: { type: string; n?: number }) => {
   } else if (msg.type === "prepare" && typeof msg.n === "number") {
     chunksFor(msg.n);
     templateFor(msg.n);
+    tokensFor(msg.n);
     process.send?.({ type: "prepared" });
   } else if (msg.type === "stop") {
+    inmemoryServer.closeAllConnections();
+    inmemoryServer.close();
     void server.close().finally(() => process.exit(0));
   }
 });
-process.send?.({ type: "ready", url });
+process.send?.({ type: "ready", url, inmemoryUrl });

@@ -1,10 +1,12 @@
 /** The suites, in the order they run. */
 import type { Suite } from "../lib/types.js";
 import { bundleSuite } from "./bundle.js";
+import { compressionSuite } from "./compression.js";
 import { concurrencySuite } from "./concurrency.js";
 import { foldSuite } from "./fold.js";
 import { parseSuite } from "./parse.js";
 import { renderSuite } from "./render.js";
+import { runnerSuite } from "./runner.js";
 import { serverSuite } from "./server.js";
 
 export const SUITES: Suite[] = [
@@ -14,4 +16,6 @@ export const SUITES: Suite[] = [
   concurrencySuite,
   renderSuite,
   bundleSuite,
+  runnerSuite,
+  compressionSuite,
 ];

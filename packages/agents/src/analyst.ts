@@ -10,6 +10,7 @@ import {
   type Analysis,
   columnStats,
   keySentence,
+  type NumericStats,
   parseTable,
   stripInstruction,
   summariseTable,
@@ -67,6 +68,17 @@ export function createAnalystAgent(
         yield { type: "tool_call", id, name: "statistics", args: { format: "table", columns: table.header } };
         const stats = columnStats(table);
         yield { type: "tool_result", id, name: "statistics", success: true, result: stats };
+        // More than one numeric column: the user picks the one to summarise (ctx.ask waits).
+        const numeric = stats.filter((c): c is NumericStats => c.kind === "numeric");
+        let focus: NumericStats | undefined;
+        if (numeric.length > 1) {
+          const column = await ctx.ask<string>({
+            prompt: "Which column should I summarise?",
+            choices: numeric.map((c) => c.column),
+          });
+          focus = numeric.find((c) => c.column === column);
+          yield { type: "status", status: "acting", iteration: 2 };
+        }
         yield step(2, "Finding the most frequent values");
         await work();
         const textCells = table.rows
@@ -90,7 +102,12 @@ export function createAnalystAgent(
           columns: table.header.length,
           stats,
           topTerms: top,
-          summary: summariseTable(table, stats),
+          summary: focus
+            ? `${focus.column}: from ${focus.min} to ${focus.max}, mean ${Math.round(focus.mean * 100) / 100}, median ${focus.median}, total ${Math.round(focus.sum * 100) / 100} over ${focus.count} rows. ${summariseTable(
+                table,
+                [focus, ...stats.filter((c) => c !== focus)],
+              )}`
+            : summariseTable(table, stats),
         };
       } else {
         const id = `statistics_${randomUUID()}`;

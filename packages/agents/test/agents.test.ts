@@ -151,7 +151,8 @@ describe("embedded agents through CopilotKit's route", () => {
     expect((calc.result as { result: string }).result).toBe("144");
     const research = await run("default", "Why do streaming responses need X-Accel-Buffering?");
     expect((research.result as { citations: unknown[] }).citations.length).toBeGreaterThan(0);
-    const analyst = await run("default", "a,b\n1,2\n3,4\n5,6");
+    // one numeric column: with two, the analyst asks which one to summarise (ask.test.ts)
+    const analyst = await run("default", "a,b\nx,2\ny,4\nz,6");
     expect((analyst.result as { kind: string }).kind).toBe("table");
   });
 });

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 
-/** The nine chunk types, in a stable order. */
+/** The ten chunk types, in a stable order. */
 export const CHUNK_TYPES = [
   "token",
   "thinking",
@@ -19,6 +19,7 @@ export const CHUNK_TYPES = [
   "result",
   "error",
   "interrupted",
+  "ask",
 ] as const;
 
 /** The name of a chunk type. */
@@ -121,6 +122,36 @@ export interface InterruptedChunk extends ChunkEnvelope {
   partial?: string;
 }
 
+/** One answer a question offers: a button labelled `label` that answers `value` (a JSON value). */
+export interface AskChoice {
+  label: string;
+  value: unknown;
+}
+
+/** The lifecycle of a question: waiting for its answer, answered, or closed without one. */
+export const ASK_STATES = ["open", "answered", "expired", "cancelled"] as const;
+
+/** The state of a question. */
+export type AskStateValue = (typeof ASK_STATES)[number];
+
+/**
+ * The agent asks the user something and waits for the answer (`await ctx.ask(...)` on the
+ * server, `yield ask(...)` in a browser action). The same `id` is sent again when the question
+ * changes state: `answered` (with `value`), `expired` (timeout) or `cancelled` (the run stopped).
+ * With `choices` the answer is one of their values; without, it is free input that must fit
+ * `schema` (a JSON schema; absent: any text).
+ */
+export interface AskChunk extends ChunkEnvelope {
+  type: "ask";
+  id: string;
+  prompt: string;
+  choices?: AskChoice[];
+  schema?: Record<string, unknown>;
+  state: AskStateValue;
+  /** The answer, once `answered`. */
+  value?: unknown;
+}
+
 /** Any chunk. Switch on `type` to narrow it. */
 export type StreamChunk =
   | TokenChunk
@@ -131,7 +162,8 @@ export type StreamChunk =
   | ToolResultChunk
   | ResultChunk
   | ErrorChunk
-  | InterruptedChunk;
+  | InterruptedChunk
+  | AskChunk;
 
 /** The chunk of a given type. */
 export type ChunkOf<T extends ChunkType> = Extract<StreamChunk, { type: T }>;
@@ -251,6 +283,19 @@ export interface SeedInterruptedInput extends SeedEnvelope {
   partial?: string;
 }
 
+/** A question as user code writes it: choices may be plain strings, `question` stands for `prompt`; `id` and `state` optional. */
+export interface SeedAskInput extends SeedEnvelope {
+  type: "ask";
+  id?: string;
+  prompt?: string;
+  question?: string;
+  choices?: ReadonlyArray<string | AskChoice>;
+  options?: ReadonlyArray<string | AskChoice>;
+  schema?: Record<string, unknown>;
+  state?: AskStateValue;
+  value?: unknown;
+}
+
 /** Any chunk in one of the seed patterns' spellings (see docs/protocol.md, "Accepted spellings"). */
 export type SeedChunkInput =
   | SeedTextInput
@@ -260,7 +305,8 @@ export type SeedChunkInput =
   | SeedToolResultInput
   | SeedResultInput
   | SeedErrorInput
-  | SeedInterruptedInput;
+  | SeedInterruptedInput
+  | SeedAskInput;
 
 /**
  * A chunk as user code writes it (what server agents and browser actions may `yield`): a

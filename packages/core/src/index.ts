@@ -10,14 +10,18 @@
 export type { BaseEvent as AgUiEvent } from "@ag-ui/core";
 export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents } from "./agui/decode.js";
 export {
+  type AskActivityContent,
   ChunkEncoder,
   type ChunkEncoderOptions,
   encodeChunks,
   type ProgressActivityContent,
+  STATUS_ACTIVITY_VALUES,
   type StatusActivityContent,
+  type StatusActivityValue,
 } from "./agui/encode.js";
 export {
   type AgentStreamEnvelope,
+  ASK_ACTIVITY,
   ENVELOPE_KEY,
   ERROR_EVENT,
   INTERRUPTED_EVENT,
@@ -27,6 +31,14 @@ export {
   STATUS_ACTIVITY,
 } from "./agui/envelope.js";
 export { applyJsonPatch, type JsonPatchOperation } from "./agui/json-patch.js";
+export {
+  type AskShape,
+  checkAnswer,
+  checkSchema,
+  jsonEqual,
+  normalizeChoices,
+  parseAnswerText,
+} from "./ask.js";
 export * from "./chunk.js";
 export * from "./client/index.js";
 export { type CollectedRun, type CollectOptions, collect } from "./collect.js";

@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+import { normalizeChoices } from "./ask.js";
 import { CHUNK_TYPES, type ChunkType, type StreamChunk } from "./chunk.js";
 
 /** Chunk `type` spellings of the seed patterns and the canonical type each one stands for. */
@@ -49,6 +50,14 @@ export const FIELD_ALIASES = {
   },
   error: { message: ["message", "error", "content"], code: ["code"], recoverable: ["recoverable"] },
   interrupted: { reason: ["reason", "message"], partial: ["partial"] },
+  ask: {
+    id: ["id"],
+    prompt: ["prompt", "question", "message"],
+    choices: ["choices", "options"],
+    schema: ["schema"],
+    state: ["state"],
+    value: ["value"],
+  },
 } as const satisfies { [K in ChunkType]: Record<string, readonly string[]> };
 
 /** The reason given to an `interrupted` chunk that names none. */
@@ -247,6 +256,11 @@ export class ChunkNormalizer {
         break;
       case "interrupted":
         fields.reason ??= DEFAULT_INTERRUPT_REASON;
+        break;
+      case "ask":
+        fields.id ??= `ask_${Math.random().toString(36).slice(2, 10)}`;
+        fields.state ??= "open";
+        if (Array.isArray(fields.choices)) fields.choices = normalizeChoices(fields.choices);
         break;
       default:
         break;

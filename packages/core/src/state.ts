@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import type { AgentStatusValue } from "./chunk.js";
+import type { AgentStatusValue, AskChoice, AskStateValue } from "./chunk.js";
 
 /** The lifecycle of a whole run as shown to users. */
 export type RunStatus = "idle" | AgentStatusValue | "interrupted" | "error";
@@ -95,6 +95,21 @@ export interface RunInterruption {
   at: number;
 }
 
+/** A question the agent asked (the latest `ask` chunk of its id). */
+export interface AskState {
+  id: string;
+  prompt: string;
+  choices?: readonly AskChoice[];
+  schema?: Record<string, unknown>;
+  /** `open` until answered; `expired` (timeout) or `cancelled` (the run ended) without an answer. */
+  state: AskStateValue;
+  /** The answer, once `answered`. */
+  value?: unknown;
+  agent?: string;
+  /** When it was asked. */
+  at: number;
+}
+
 /**
  * One renderable piece of the run's timeline, in arrival order.
  * Consecutive tokens (of the same agent) form one `text` segment; consecutive thinking
@@ -116,7 +131,8 @@ export type TimelineSegment =
     }
   | { kind: "result"; id: string; agent?: string; result: RunResult }
   | { kind: "error"; id: string; agent?: string; error: RunError }
-  | { kind: "interrupted"; id: string; agent?: string; interruption: RunInterruption };
+  | { kind: "interrupted"; id: string; agent?: string; interruption: RunInterruption }
+  | { kind: "ask"; id: string; agent?: string; ask: AskState };
 
 /** The kind of a timeline segment. */
 export type SegmentKind = TimelineSegment["kind"];
@@ -183,6 +199,10 @@ export interface RunState {
   result?: RunResult;
   error?: RunError;
   interruption?: RunInterruption;
+  /** The questions asked so far, by id (see {@link AskState}); an open one waits for its answer. */
+  asks: Readonly<Record<string, AskState>>;
+  /** Question ids in the order they were asked. */
+  askOrder: readonly string[];
   /** Lanes of a merged multi-agent stream, in order of first appearance (empty otherwise). */
   lanes: readonly AgentLane[];
   metrics: RunMetrics;

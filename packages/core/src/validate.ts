@@ -4,7 +4,14 @@
  *
  * @packageDocumentation
  */
-import { AGENT_STATUSES, CHUNK_TYPES, type ChunkInput, type ChunkType, type StreamChunk } from "./chunk.js";
+import {
+  AGENT_STATUSES,
+  ASK_STATES,
+  CHUNK_TYPES,
+  type ChunkInput,
+  type ChunkType,
+  type StreamChunk,
+} from "./chunk.js";
 import { ChunkNormalizer, FIELD_ALIASES, type NormalizedFields, SEED_TYPE_ALIASES } from "./normalize.js";
 
 /**
@@ -224,6 +231,33 @@ function build(n: NormalizedFields, index: number, lenient: boolean): StreamChun
     case "interrupted": {
       const chunk: StreamChunk = { type, reason: c.string("reason") as string, ...envelope };
       opt(chunk, "partial", c.string("partial", true));
+      return chunk;
+    }
+    case "ask": {
+      const state = value.state;
+      if (typeof state !== "string" || !(ASK_STATES as readonly string[]).includes(state))
+        c.fail("state", `must be one of ${ASK_STATES.join(", ")}`);
+      const chunk: StreamChunk = {
+        type,
+        id: c.nonEmptyString("id"),
+        prompt: c.string("prompt") as string,
+        state: state as (typeof ASK_STATES)[number],
+        ...envelope,
+      };
+      const choices = value.choices;
+      if (choices !== undefined) {
+        if (
+          !Array.isArray(choices) ||
+          !choices.every((ch) => isPlainObject(ch) && typeof ch.label === "string" && "value" in ch)
+        )
+          c.fail("choices", "must be an array of { label, value } (or of strings)");
+        chunk.choices = (choices as { label: string; value: unknown }[]).map((ch) => ({
+          label: ch.label,
+          value: ch.value,
+        }));
+      }
+      opt(chunk, "schema", c.object("schema"));
+      if ("value" in value && value.value !== undefined) chunk.value = value.value;
       return chunk;
     }
   }

@@ -142,8 +142,101 @@ describe("ChunkEncoder", () => {
     expect(snaps.map((s) => [s.activityType, s.messageId, s.content])).toEqual([
       [STATUS_ACTIVITY, "r1:status", { status: "thinking", iteration: 1 }],
       [STATUS_ACTIVITY, "r1:status:bob", { status: "acting", agent: "bob" }],
+      // the run ended (finish()): every status row says so
+      [STATUS_ACTIVITY, "r1:status", { status: "completed", iteration: 1, final: true }],
+      [STATUS_ACTIVITY, "r1:status:bob", { status: "completed", agent: "bob", final: true }],
     ]);
     await verify(events);
+  });
+
+  describe("closes the status row with how the run ended", () => {
+    /** The status snapshots of a run: [messageId, content]. */
+    const statusRows = (events: BaseEvent[]) =>
+      (events as Ev[])
+        .filter((e) => e.type === "ACTIVITY_SNAPSHOT" && e.activityType === STATUS_ACTIVITY)
+        .map((e) => [e.messageId, e.content]);
+
+    it.each([
+      ["interrupted", ch("interrupted", { reason: "stopped by user", partial: "Hal" }), "RUN_FINISHED"],
+      ["error", ch("error", { message: "boom" }), "RUN_ERROR"],
+      ["completed", ch("result", { output: "done", success: true }), "RUN_FINISHED"],
+      ["error", ch("result", { output: "nope", success: false }), "RUN_FINISHED"],
+    ] as const)("%s, on the same message, before the run's last event (%#)", async (status, end, last) => {
+      for (const interruptAs of ["outcome", "custom"] as const) {
+        resetSeq();
+        const chunks = [
+          ch("status", { status: "thinking", iteration: 2 }),
+          ch("token", { text: "Hal" }),
+          ch("status", { status: "observing", iteration: 2 }),
+          end,
+        ];
+        const events = encodeChunks(chunks, { ...opts, interruptAs }) as Ev[];
+        expect(statusRows(events)).toEqual([
+          ["r1:status", { status: "thinking", iteration: 2 }],
+          ["r1:status", { status: "observing", iteration: 2 }],
+          ["r1:status", { status, iteration: 2, final: true }],
+        ]);
+        expect(events.at(-1)?.type).toBe(last);
+        const final = events.findLast((e) => e.type === "ACTIVITY_SNAPSHOT") as Ev;
+        expect(final.replace).toBe(true);
+        // a structural part: decoding the stream still gives back exactly the chunks
+        expect(final.metadata).toMatchObject({ agentstream: { part: true } });
+        expect(decodeEvents(events)).toEqual(chunks);
+        await verify(events);
+      }
+    });
+
+    it("adds nothing when the row already says it, or when the run had no status row", async () => {
+      const done = encodeChunks(
+        [ch("status", { status: "completed" }), ch("result", { output: 1, success: true })],
+        opts,
+      );
+      expect(statusRows(done)).toEqual([["r1:status", { status: "completed" }]]);
+      const none = encodeChunks([ch("token", { text: "a" }), ch("interrupted", { reason: "stopped" })], opts);
+      expect(statusRows(none)).toEqual([]);
+      await verify(done);
+      await verify(none);
+    });
+
+    it("ends one agent's row when that agent ends, and leaves it alone at the run's end", async () => {
+      const events = encodeChunks(
+        [
+          ch("status", { status: "acting", agent: "ann" }),
+          ch("status", { status: "thinking", agent: "bob" }),
+          ch("interrupted", { reason: "timeout", agent: "ann" }),
+          ch("error", { message: "bob failed", agent: "bob" }),
+          ch("status", { status: "acting" }),
+          ch("result", { output: "partial", success: true }),
+        ],
+        opts,
+      );
+      expect(statusRows(events)).toEqual([
+        ["r1:status:ann", { status: "acting", agent: "ann" }],
+        ["r1:status:bob", { status: "thinking", agent: "bob" }],
+        ["r1:status:ann", { status: "interrupted", agent: "ann", final: true }],
+        ["r1:status:bob", { status: "error", agent: "bob", final: true }],
+        ["r1:status", { status: "acting" }],
+        ["r1:status", { status: "completed", final: true }],
+      ]);
+      await verify(events);
+    });
+
+    it("a new status after an agent's end reopens its row", () => {
+      const events = encodeChunks(
+        [
+          ch("status", { status: "acting", agent: "ann" }),
+          ch("interrupted", { reason: "x", agent: "ann" }),
+          ch("status", { status: "thinking", agent: "ann" }),
+        ],
+        opts,
+      );
+      expect(statusRows(events).map(([, c]) => (c as { status: string }).status)).toEqual([
+        "acting",
+        "interrupted",
+        "thinking",
+        "completed",
+      ]);
+    });
   });
 
   it("ends the run with RUN_FINISHED { result } and drops later chunks", async () => {

@@ -68,6 +68,28 @@ const bodyChunk: fc.Arbitrary<Body> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record(
+      {
+        type: fc.constant("ask" as const),
+        id: fc.constantFrom("ask_1", "ask_2"),
+        prompt: text,
+        choices: fc.array(fc.record({ label: text, value: json }, { noNullPrototype: true }), {
+          maxLength: 3,
+        }),
+        schema: obj,
+        state: fc.constantFrom(
+          "open" as const,
+          "answered" as const,
+          "expired" as const,
+          "cancelled" as const,
+        ),
+        value: json,
+      },
+      { requiredKeys: ["type", "id", "prompt", "state"] },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record(
       { type: fc.constant("error" as const), message: text, code: text, recoverable: fc.constant(true) },
       { requiredKeys: ["type", "message", "recoverable"] },
     ),

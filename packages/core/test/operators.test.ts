@@ -153,9 +153,25 @@ describe("coalesce", () => {
 
 describe("merge", () => {
   it("interleaves by arrival, tags agents and renumbers seq", async () => {
-    const out = await all(
-      merge({ fast: from([tok("f1", 0), tok("f2", 1), tok("f3", 2)], 5), slow: from([tok("s1", 0)], 40) }),
-    );
+    // The slow source yields only once the fast one has finished: the order is by arrival, not by
+    // timers (which a loaded machine can reorder).
+    let fastDone!: () => void;
+    const fastFinished = new Promise<void>((resolve) => {
+      fastDone = resolve;
+    });
+    const fast = (async function* () {
+      try {
+        yield* from([tok("f1", 0), tok("f2", 1), tok("f3", 2)], 1);
+      } finally {
+        fastDone();
+      }
+    })();
+    const slow = (async function* () {
+      await fastFinished;
+      await sleep(5);
+      yield tok("s1", 0);
+    })();
+    const out = await all(merge({ fast, slow }));
     expect(out.map((c) => `${c.agent}:${texts([c])[0]}`)).toEqual([
       "fast:f1",
       "fast:f2",

@@ -40,8 +40,15 @@ describe("AG-UI mapping properties", () => {
           expect(fromEvents.toolCalls[id]?.result).toEqual(fromChunks.toolCalls[id]?.result);
         }
         // the event stream always ends the run, which closes an open thinking segment (endedAt)
+        // ... and cancels the questions still open
         const open = (t: typeof fromChunks.timeline) =>
-          t.map((s) => (s.kind === "thinking" ? { ...s, endedAt: undefined } : s));
+          t.map((s) =>
+            s.kind === "thinking"
+              ? { ...s, endedAt: undefined }
+              : s.kind === "ask" && s.ask.state === "cancelled"
+                ? { ...s, ask: { ...s.ask, state: "open" } }
+                : s,
+          );
         expect(open(fromEvents.timeline)).toEqual(open(fromChunks.timeline));
         expect(fromEvents.lanes.map((l) => l.text)).toEqual(fromChunks.lanes.map((l) => l.text));
         expect(fromEvents.result).toEqual(fromChunks.result);

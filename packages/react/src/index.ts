@@ -8,6 +8,13 @@
  * @packageDocumentation
  */
 export { AgentStatus, type AgentStatusProps, RUN_STATUS_META } from "./components/agent-status.js";
+export {
+  type AnswerHandler,
+  AskAnswerContext,
+  AskCard,
+  type AskCardProps,
+  type AskCardQuestion,
+} from "./components/ask-card.js";
 export { ErrorBlock, type ErrorBlockProps } from "./components/error-block.js";
 export { InterruptedMarker, type InterruptedMarkerProps } from "./components/interrupted-marker.js";
 export {

@@ -15,6 +15,13 @@ const samples: Record<ChunkType, Chunk> = {
   result: c({ type: "result", output: "The answer", success: true, duration: 2_000 }),
   error: c({ type: "error", message: "Rate limited", code: "429", recoverable: true }),
   interrupted: c({ type: "interrupted", reason: "user", partial: "Hel" }),
+  ask: c({
+    type: "ask",
+    id: "q",
+    prompt: "Publish?",
+    choices: [{ label: "Publish", value: "Publish" }],
+    state: "open",
+  }),
 };
 
 // Compile-time exhaustiveness: a renderer map missing a chunk type does not type-check.
@@ -31,12 +38,12 @@ const _incomplete: ChunkComponents = {
 };
 
 describe("StreamChunk", () => {
-  it("has a renderer for each of the nine chunk types", () => {
-    expect(CHUNK_TYPES).toHaveLength(9);
+  it("has a renderer for each of the ten chunk types", () => {
+    expect(CHUNK_TYPES).toHaveLength(10);
     expect(Object.keys(DEFAULT_CHUNK_COMPONENTS).sort()).toEqual([...CHUNK_TYPES].sort());
   });
 
-  it("renders all nine types, each distinctly", () => {
+  it("renders all ten types, each distinctly", () => {
     const { container } = render(
       <div>
         {CHUNK_TYPES.map((type) => (
@@ -48,7 +55,7 @@ describe("StreamChunk", () => {
     expect(wrappers.map((w) => w.getAttribute("data-type"))).toEqual([...CHUNK_TYPES]);
     // Each type renders its own structure (no two alike).
     const signatures = wrappers.map((w) => (w.firstElementChild as HTMLElement).className);
-    expect(new Set(signatures).size).toBe(9);
+    expect(new Set(signatures).size).toBe(10);
   });
 
   it("renders each type readably with its ARIA", () => {

@@ -25,6 +25,7 @@ export {
   modelUsage,
   providerErrorChunk,
 } from "./adapters/ai-sdk.js";
+export { type AnswerResult, AskBox, type AskOptions, AskTimeoutError } from "./agent/asks.js";
 export { type AgentContext, type ChildOutcome, type RunChildOptions, sleep } from "./agent/context.js";
 export {
   type AgentDefinition,
@@ -50,13 +51,26 @@ export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runne
 export { EventLog } from "./runner/event-log.js";
 export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";
 export {
+  combineObservers,
+  type ObservedReader,
+  type ObservedRun,
+  type ObservedRunEnd,
+  observeRunner,
+  type RunObserver,
+  type RunOutcome,
+  streamRoute,
+} from "./runner/observe.js";
+export {
+  type AnswerRequest,
   isRunEnd,
   type LoggedEvent,
   type ReadRequest,
   RUNNER_DEFAULTS,
   type RunExecutor,
+  type RunHooks,
   RunnerError,
   type RunnerErrorCode,
+  type RunnerHealth,
   type RunnerOptions,
   type StartedRun,
   type StartRunRequest,
@@ -65,6 +79,7 @@ export {
 } from "./runner/types.js";
 export type { AgentsInput } from "./server/agent-table.js";
 export type { Authorize, AuthorizeRequest, ThreadAction } from "./server/authorize.js";
+export { type StreamCompressionOptions, streamCompression } from "./server/compression.js";
 export { type AgentServerOptions, SERVER_DEFAULTS, serverOptionsFromEnv } from "./server/config.js";
 export { type AgentInfo, type AgentServer, createAgentServer } from "./server/create-server.js";
 export { type ApiErrorBody, type ApiErrorCode, HttpError } from "./server/errors.js";
@@ -76,6 +91,12 @@ export {
   silentLogger,
 } from "./server/logging.js";
 export {
+  createServerMetrics,
+  metricsHandler,
+  type ServerMetrics,
+  type ServerMetricsOptions,
+} from "./server/metrics.js";
+export {
   SEED_EVENT_NAMES,
   type SeedEvent,
   SeedEventMapper,
@@ -83,3 +104,11 @@ export {
   seedEventJson,
 } from "./server/seed-events.js";
 export { SseStream, type SseStreamOptions } from "./server/sse.js";
+export type {
+  StreamEndedEvent,
+  StreamEventBase,
+  StreamEventListener,
+  StreamEventMap,
+  StreamEventName,
+  StreamStartedEvent,
+} from "./server/stream-events.js";

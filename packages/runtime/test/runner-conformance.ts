@@ -237,6 +237,29 @@ export function runnerConformance(name: string, factory: RunnerFactory): void {
         expect(interrupted.value.reason).toBe("no reader");
       }));
 
+    it("detached: the run's status row ends on 'interrupted', also in what /connect replays", () =>
+      withRunner({ detachedRunMs: 60 }, async (runner) => {
+        const working = defineAgent({
+          name: "working",
+          description: "test",
+          async *run(_input, ctx) {
+            yield { type: "status", status: "observing", iteration: 1 };
+            for (let i = 0; ; i++) {
+              yield `w${i} `;
+              await ctx.sleep(5);
+            }
+          },
+        });
+        const { input } = await start(runner, working);
+        await waitFor(async () => !(await runner.isRunning({ threadId: input.threadId })), 2_000);
+        const replayed = await lastValueFrom(runner.connect({ threadId: input.threadId }).pipe(toArray()));
+        const rows = replayed
+          .filter((e) => e.type === "ACTIVITY_SNAPSHOT")
+          .map((e) => (e as unknown as { content: { status: string; final?: true } }).content);
+        expect(rows.at(-1)).toEqual({ status: "interrupted", iteration: 1, final: true });
+        expect(replayed.at(-1)?.type).toBe("RUN_FINISHED");
+      }));
+
     it("detached: a reader that comes back before the timeout keeps the run alive and gets the rest", () =>
       withRunner({ detachedRunMs: 300 }, async (runner) => {
         const { input } = await start(runner, tokens(40, 10));
@@ -297,6 +320,54 @@ export function runnerConformance(name: string, factory: RunnerFactory): void {
         const tail = await readAll(runner, input.threadId, oldest - 1);
         expect(tail[0]?.id).toBe(oldest);
         expect(tail.at(-1)?.event.type).toBe("RUN_FINISHED");
+      }));
+
+    it("ask: answer() hands the value to the waiting generator; a second answer is closed; unknown ids", () =>
+      withRunner({}, async (runner) => {
+        const asking = defineAgent({
+          name: "asking",
+          description: "test",
+          async *run(_input, ctx) {
+            yield "before ";
+            const choice = await ctx.ask({ prompt: "Which?", choices: ["a", "b"] });
+            yield `chose ${String(choice)}`;
+          },
+        });
+        const { input } = await start(runner, asking);
+        const seen: LoggedEvent[] = [];
+        let askId: string | undefined;
+        const reading = (async () => {
+          for await (const batch of runner.read({ threadId: input.threadId })) {
+            seen.push(...batch);
+            for (const e of batch) {
+              const content = (e.event as unknown as { activityType?: string; content?: { id?: string } })
+                .activityType;
+              if (content === "agentstream.ask")
+                askId ??= (e.event as unknown as { content: { id: string } }).content.id;
+            }
+          }
+        })();
+        expect(await waitFor(() => askId !== undefined, 2_000)).toBe(true);
+        expect(await runner.answer({ threadId: input.threadId, askId: "nope", value: "a" })).toEqual({
+          status: "unknown",
+        });
+        expect(
+          (await runner.answer({ threadId: input.threadId, askId: askId as string, value: "c" })).status,
+        ).toBe("invalid");
+        expect(await runner.answer({ threadId: input.threadId, askId: askId as string, value: "b" })).toEqual(
+          {
+            status: "answered",
+          },
+        );
+        await reading;
+        const text = seen
+          .filter((e) => e.event.type === "TEXT_MESSAGE_CONTENT")
+          .map((e) => (e.event as unknown as { delta: string }).delta)
+          .join("");
+        expect(text).toBe("before chose b");
+        expect(
+          (await runner.answer({ threadId: input.threadId, askId: askId as string, value: "a" })).status,
+        ).toBe("closed");
       }));
 
     it("CopilotKit contract: run() streams the run; connect() replays the thread, then follows a live run", () =>

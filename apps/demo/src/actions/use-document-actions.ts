@@ -8,7 +8,7 @@
  * document" work with no API key.
  */
 
-import { useStreamingCopilotAction } from "@agentstream/react/copilot";
+import { ask, useStreamingCopilotAction } from "@agentstream/react/copilot";
 import { useAgentContext } from "@copilotkit/react-core/v2";
 import { reviewSection, summarize, words } from "../document/analyze.js";
 import { useDocument } from "../document/document-context.js";
@@ -182,12 +182,20 @@ export function useDocumentActions(): void {
   useStreamingCopilotAction({
     name: "publishDocument",
     description:
-      "Publish the document to the team wiki. In this demo the wiki is down, so publishing fails midway: it shows how a failed run keeps its partial output.",
+      "Publish the document to the team wiki. It first asks the user to confirm (Publish or Cancel); a cancelled result means nothing was published. In this demo the wiki is down, so publishing fails midway: it shows how a failed run keeps its partial output.",
     parameters: [],
     async *handler(_args, { signal, store, toolCallId }) {
       setLatest({ name: "publishDocument", toolCallId, store });
       const sections = docRef.current.sections;
       const total = sections.length;
+      const choice: unknown = yield ask({
+        prompt: `Publish ${total} section${total === 1 ? "" : "s"}?`,
+        choices: ["Publish", "Cancel"],
+      });
+      if (choice !== "Publish") {
+        yield "Publishing cancelled: nothing was sent to the wiki.";
+        return { published: false, cancelled: true, reason: "The user chose Cancel." };
+      }
       yield { type: "status", status: "acting", iteration: 1 };
       for (const [index, section] of sections.entries()) {
         const label = section.heading || `Section ${index + 1}`;

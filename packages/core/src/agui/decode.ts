@@ -7,10 +7,17 @@
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import { AGENT_STATUSES, type AgentStatusValue, type StreamChunk } from "../chunk.js";
+import {
+  AGENT_STATUSES,
+  type AgentStatusValue,
+  ASK_STATES,
+  type AskChoice,
+  type StreamChunk,
+} from "../chunk.js";
 import { isPlainObject } from "../validate.js";
 import {
   type AgentStreamEnvelope,
+  ASK_ACTIVITY,
   E,
   ERROR_EVENT,
   INTERRUPTED_EVENT,
@@ -370,6 +377,29 @@ export class ChunkDecoder {
           if (total !== undefined) chunk.total = total;
           const message = str(c.message);
           if (message !== undefined) chunk.message = message;
+          return chunk;
+        }
+        if (act.activityType === ASK_ACTIVITY) {
+          const id = str(c.id);
+          const prompt = str(c.prompt);
+          const state = str(c.state) ?? "open";
+          if (id === undefined || prompt === undefined || !(ASK_STATES as readonly string[]).includes(state))
+            return undefined;
+          const chunk: StreamChunk = {
+            type: "ask",
+            id,
+            prompt,
+            state: state as (typeof ASK_STATES)[number],
+            seq: this.seq(env),
+            timestamp: this.ts(ev),
+          };
+          if (Array.isArray(c.choices))
+            chunk.choices = c.choices
+              .filter((ch): ch is AskChoice => isPlainObject(ch) && typeof ch.label === "string")
+              .map((ch) => ({ label: ch.label, value: ch.value }));
+          if (isPlainObject(c.schema)) chunk.schema = c.schema;
+          if (c.value !== undefined) chunk.value = c.value;
+          if (env === undefined && agent !== undefined) chunk.agent = agent;
           return chunk;
         }
         if (act.activityType === STATUS_ACTIVITY) {

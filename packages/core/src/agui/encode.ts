@@ -7,11 +7,19 @@
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import type { AgentStatusValue, StreamChunk, ToolCallChunk } from "../chunk.js";
+import {
+  AGENT_STATUSES,
+  type AgentStatusValue,
+  type AskChoice,
+  type AskStateValue,
+  type StreamChunk,
+  type ToolCallChunk,
+} from "../chunk.js";
 import { ProgressTracker } from "../run/progress.js";
 import type { ProgressStep } from "../state.js";
 import {
   type AgentStreamEnvelope,
+  ASK_ACTIVITY,
   E,
   ENVELOPE_KEY,
   ERROR_EVENT,
@@ -55,12 +63,48 @@ export interface ProgressActivityContent {
   steps: ProgressStep[];
 }
 
-/** `content` of the `agentstream.status` ACTIVITY_SNAPSHOT (one activity message per run and agent). */
+/**
+ * The statuses an `agentstream.status` activity can show: what agents report about themselves,
+ * plus how a run (or one agent of it) ended when it did not complete (`interrupted`, `error`).
+ */
+export const STATUS_ACTIVITY_VALUES = [...AGENT_STATUSES, "interrupted", "error"] as const;
+
+/** A status an `agentstream.status` activity shows. */
+export type StatusActivityValue = (typeof STATUS_ACTIVITY_VALUES)[number];
+
+/**
+ * `content` of the `agentstream.status` ACTIVITY_SNAPSHOT (one activity message per run and agent).
+ *
+ * While the run goes, each `status` chunk replaces it. When the run (or the agent, in a
+ * multi-agent stream) ends, one last snapshot on the same message says how: `completed`,
+ * `interrupted` or `error`, with `final: true`, so a chat's status row never stays on a busy
+ * status after the end. That last snapshot is a structural part (decoders skip it).
+ */
 export interface StatusActivityContent {
-  /** The agent's status. */
-  status: AgentStatusValue;
+  /** The agent's status, or how it ended. */
+  status: StatusActivityValue;
   /** Loop iteration, from 1. */
   iteration?: number;
+  /** The agent, in multi-agent streams. */
+  agent?: string;
+  /** Set on the snapshot that closes the row when the run (or this agent) ended. */
+  final?: true;
+}
+
+/**
+ * `content` of the `agentstream.ask` ACTIVITY_SNAPSHOT: one activity message per question
+ * (`messageId` `<runId>:ask:<id>`), replaced when the question is answered or closed.
+ */
+export interface AskActivityContent {
+  /** The question's id (what an answer names as `askId`). */
+  id: string;
+  prompt: string;
+  choices?: AskChoice[];
+  /** JSON schema of a free-input answer. */
+  schema?: Record<string, unknown>;
+  state: AskStateValue;
+  /** The answer, once `answered`. */
+  value?: unknown;
   /** The agent, in multi-agent streams. */
   agent?: string;
 }
@@ -82,6 +126,11 @@ interface AgentSlot {
   progress?: ProgressTracker;
   progressId?: string;
   statusId?: string;
+  /** The last status shown on the status row (and its iteration). */
+  status?: StatusActivityValue;
+  iteration?: number;
+  /** The status row got its final snapshot (the agent ended). */
+  statusFinal?: true;
 }
 
 type Ev = BaseEvent & Record<string, unknown>;
@@ -186,6 +235,9 @@ export class ChunkEncoder {
         if (chunk.iteration !== undefined) content.iteration = chunk.iteration;
         if (chunk.agent !== undefined) content.agent = chunk.agent;
         slot.statusId ??= this.id(chunk.agent === undefined ? "status" : `status:${chunk.agent}`, false);
+        slot.status = chunk.status;
+        slot.iteration = chunk.iteration;
+        slot.statusFinal = undefined;
         out.push(
           this.carry(
             {
@@ -243,6 +295,27 @@ export class ChunkEncoder {
           this.closeStep(slot, out, ts, chunk.seq);
         break;
       }
+      case "ask": {
+        const content: AskActivityContent = { id: chunk.id, prompt: chunk.prompt, state: chunk.state };
+        if (chunk.choices !== undefined) content.choices = chunk.choices;
+        if (chunk.schema !== undefined) content.schema = chunk.schema;
+        if (chunk.value !== undefined) content.value = chunk.value;
+        if (chunk.agent !== undefined) content.agent = chunk.agent;
+        out.push(
+          this.carry(
+            {
+              type: E.ACTIVITY_SNAPSHOT,
+              messageId: `${this.runId}:ask:${chunk.id}`,
+              activityType: ASK_ACTIVITY,
+              content,
+              replace: true,
+              timestamp: ts,
+            },
+            chunk,
+          ),
+        );
+        break;
+      }
       case "tool_call":
         this.encodeToolCall(chunk, slot, out);
         break;
@@ -282,12 +355,14 @@ export class ChunkEncoder {
         if (chunk.duration !== undefined) extra.duration = chunk.duration;
         if (chunk.agent !== undefined) {
           this.closeSlot(slot, out, ts);
+          this.endStatus(slot, chunk.success ? "completed" : "error", out, ts, chunk.seq);
           const value: Record<string, unknown> = { output: chunk.output, success: chunk.success };
           if (chunk.duration !== undefined) value.duration = chunk.duration;
           out.push(this.carry({ type: E.CUSTOM, name: RESULT_EVENT, value, timestamp: ts }, chunk));
           break;
         }
         this.closeAll(out, ts);
+        this.endAllStatuses(chunk.success ? "completed" : "error", out, ts, chunk.seq);
         const ev: Ev = { type: E.RUN_FINISHED, threadId: this.threadId, runId: this.runId, timestamp: ts };
         if (chunk.output !== undefined) ev.result = chunk.output;
         out.push(this.carry(ev, chunk, extra));
@@ -299,11 +374,15 @@ export class ChunkEncoder {
         if (chunk.code !== undefined) value.code = chunk.code;
         if (chunk.recoverable !== undefined) value.recoverable = chunk.recoverable;
         if (chunk.recoverable === true || chunk.agent !== undefined) {
-          if (chunk.recoverable !== true) this.closeSlot(slot, out, ts);
+          if (chunk.recoverable !== true) {
+            this.closeSlot(slot, out, ts);
+            this.endStatus(slot, "error", out, ts, chunk.seq);
+          }
           out.push(this.carry({ type: E.CUSTOM, name: ERROR_EVENT, value, timestamp: ts }, chunk));
           break;
         }
         this.closeAll(out, ts);
+        this.endAllStatuses("error", out, ts, chunk.seq);
         const ev: Ev = { type: E.RUN_ERROR, message: chunk.message, timestamp: ts };
         if (chunk.code !== undefined) ev.code = chunk.code;
         out.push(this.carry(ev, chunk, chunk.recoverable === false ? { recoverable: false } : {}));
@@ -315,10 +394,12 @@ export class ChunkEncoder {
         if (chunk.partial !== undefined) value.partial = chunk.partial;
         if (chunk.agent !== undefined) {
           this.closeSlot(slot, out, ts);
+          this.endStatus(slot, "interrupted", out, ts, chunk.seq);
           out.push(this.carry({ type: E.CUSTOM, name: INTERRUPTED_EVENT, value, timestamp: ts }, chunk));
           break;
         }
         this.closeAll(out, ts);
+        this.endAllStatuses("interrupted", out, ts, chunk.seq);
         if (this.interruptAs === "custom") {
           out.push(this.carry({ type: E.CUSTOM, name: INTERRUPTED_EVENT, value, timestamp: ts }, chunk));
           out.push({ type: E.RUN_FINISHED, threadId: this.threadId, runId: this.runId, timestamp: ts });
@@ -359,6 +440,7 @@ export class ChunkEncoder {
     if (this._ended) return out;
     const ts = this.now();
     this.closeAll(out, ts);
+    this.endAllStatuses("completed", out, ts);
     out.push({ type: E.RUN_FINISHED, threadId: this.threadId, runId: this.runId, timestamp: ts });
     this._ended = true;
     return out;
@@ -474,6 +556,38 @@ export class ChunkEncoder {
     this.closeReasoning(slot, out, ts);
     this.closeTool(slot, out, ts);
     this.closeStep(slot, out, ts);
+  }
+
+  /**
+   * The final snapshot of a slot's status row (when it has one, and it does not already say so):
+   * a part of chunk `seq` (-1 when no chunk caused it), so decoders skip it.
+   */
+  private endStatus(slot: AgentSlot, status: StatusActivityValue, out: Ev[], ts: number, seq = -1): void {
+    if (slot.statusId === undefined || slot.statusFinal) return;
+    slot.statusFinal = true;
+    if (slot.status === status) return;
+    slot.status = status;
+    const content: StatusActivityContent = { status, final: true };
+    if (slot.iteration !== undefined) content.iteration = slot.iteration;
+    if (slot.agent !== undefined) content.agent = slot.agent;
+    out.push(
+      this.part(
+        {
+          type: E.ACTIVITY_SNAPSHOT,
+          messageId: slot.statusId,
+          activityType: STATUS_ACTIVITY,
+          content,
+          replace: true,
+          timestamp: ts,
+        },
+        seq,
+      ),
+    );
+  }
+
+  /** The run ended: every status row still open says how. */
+  private endAllStatuses(status: StatusActivityValue, out: Ev[], ts: number, seq = -1): void {
+    for (const slot of this.slots.values()) this.endStatus(slot, status, out, ts, seq);
   }
 
   private closeAll(out: Ev[], ts: number): void {

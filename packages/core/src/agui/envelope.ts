@@ -22,6 +22,8 @@ export const ENVELOPE_KEY = "agentstream";
 export const PROGRESS_ACTIVITY = "agentstream.progress";
 /** Activity type of the ACTIVITY_SNAPSHOT events that carry status chunks. */
 export const STATUS_ACTIVITY = "agentstream.status";
+/** Activity type of the ACTIVITY_SNAPSHOT events that carry ask chunks (one activity message per question). */
+export const ASK_ACTIVITY = "agentstream.ask";
 /** CUSTOM event name for error chunks that do not end the run (recoverable, or one agent's). */
 export const ERROR_EVENT = "agentstream.error";
 /** CUSTOM event name for the result of one agent in a multi-agent stream (chunk with `agent`). */

@@ -8,6 +8,7 @@
 import type { StreamChunk } from "../chunk.js";
 import type {
   AgentLane,
+  AskState,
   ModelUsage,
   RunError,
   RunInterruption,
@@ -34,6 +35,8 @@ export function initialRunState(): RunState {
     timeline: [],
     toolCalls: {},
     toolCallOrder: [],
+    asks: {},
+    askOrder: [],
     lanes: [],
     metrics: { chunkCount: 0, tokenCount: 0 },
     done: false,
@@ -103,11 +106,11 @@ class Timeline {
   }
 
   /** One progress segment per agent: replaced where it first appeared. */
-  upsertProgress(key: string, make: (id: string) => TimelineSegment, at: number): void {
+  upsertProgress(key: string, make: (id: string) => TimelineSegment, at: number, kind = "progress"): void {
     const i = this.progressIndex.get(key);
     if (i === undefined) {
       this.progressIndex.set(key, this.segs.length);
-      this.push(make, "progress", at);
+      this.push(make, kind, at);
       return;
     }
     const prev = this.segs[i] as TimelineSegment;
@@ -262,6 +265,8 @@ export class RunReducer {
   private laneOrder: LaneDraft[] = [];
   private lanesCache: readonly AgentLane[] = [];
   private interruption: RunInterruption | undefined;
+  private asks: Readonly<Record<string, AskState>> = {};
+  private askOrder: readonly string[] = [];
   private done = false;
   private metrics = {
     chunkCount: 0,
@@ -423,6 +428,16 @@ export class RunReducer {
         }
         break;
       }
+      case "ask": {
+        const prev = this.asks[c.id];
+        const ask: AskState = { id: c.id, prompt: c.prompt, state: c.state, at: prev?.at ?? at };
+        if (c.choices !== undefined) ask.choices = c.choices;
+        if (c.schema !== undefined) ask.schema = c.schema;
+        if (c.value !== undefined) ask.value = c.value;
+        if (agent !== undefined) ask.agent = agent;
+        this.setAsk(ask, at);
+        break;
+      }
       case "tool_call": {
         let t = this.tools.get(c.id);
         if (t === undefined) {
@@ -572,6 +587,27 @@ export class RunReducer {
     }
     for (const id of this.streamingTool.values()) this.markCalled(id);
     this.streamingTool.clear();
+    // A question still open when the run ends can no longer be answered.
+    for (const id of this.askOrder) {
+      const ask = this.asks[id] as AskState;
+      if (ask.state === "open") this.setAsk({ ...ask, state: "cancelled" }, at);
+    }
+  }
+
+  /** Records a question's latest state and shows it on the timeline (one segment per question). */
+  private setAsk(ask: AskState, at: number): void {
+    if (this.asks[ask.id] === undefined) this.askOrder = [...this.askOrder, ask.id];
+    this.asks = { ...this.asks, [ask.id]: ask };
+    const make = (id: string): TimelineSegment => {
+      const seg: TimelineSegment = { kind: "ask", id, ask };
+      if (ask.agent !== undefined) seg.agent = ask.agent;
+      return seg;
+    };
+    this.run.timeline.upsertProgress(`ask:${ask.id}`, make, at, "ask");
+    if (ask.agent !== undefined) {
+      const lane = this.lane(ask.agent);
+      lane.timeline.upsertProgress(`ask:${ask.id}`, make, at, "ask");
+    }
   }
 
   /** A new tool call: registered, and placed on the run's (and its lane's) timeline. */
@@ -690,6 +726,8 @@ export class RunReducer {
       timeline: this.run.timeline.snapshot(),
       toolCalls: this.toolsCache,
       toolCallOrder: this.run.toolIds(),
+      asks: this.asks,
+      askOrder: this.askOrder,
       lanes: this.lanesCache,
       metrics: sameMetrics(prev.metrics, metrics) ? prev.metrics : metrics,
       done: this.done,

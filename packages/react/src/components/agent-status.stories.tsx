@@ -69,6 +69,20 @@ export const WithElapsedTime: Story = {
   },
 };
 
+/**
+ * The connection dropped and is being resumed (`useAgentStream`'s status `reconnecting`): the
+ * badge says "Reconnecting" until events flow again.
+ */
+export const Reconnecting: Story = {
+  args: { status: "observing", reconnecting: true },
+  play: async ({ canvasElement }) => {
+    const root = canvasElement.querySelector<HTMLElement>(".as-status");
+    await expect(root).toHaveAttribute("data-reconnecting");
+    await expect(root).toHaveAttribute("data-busy");
+    await expect(within(canvasElement).getByRole("status")).toHaveTextContent("Reconnecting");
+  },
+};
+
 /** Multi-agent views name the agent ("Researcher: Thinking"). */
 export const WithAgentName: Story = {
   args: { status: "observing", agent: "Researcher", iteration: 2 },

@@ -42,6 +42,11 @@ export const RUN_STATUS_META: Record<RunStatus, { label: string; icon: ReactNode
   error: { label: "Error", icon: <Glyph path="M8 3v6M8 12.5h.01" /> },
 };
 
+/** The glyph shown while the connection is being resumed (two arrows in a circle). */
+const RECONNECTING_ICON = (
+  <Glyph path="M13 8a5 5 0 01-8.5 3.5M3 8a5 5 0 018.5-3.5M11.5 2v2.5H9M4.5 14v-2.5H7" />
+);
+
 /** Statuses during which the agent is at work (the badge animates, elapsed time ticks). */
 const BUSY: Record<RunStatus, boolean> = {
   idle: false,
@@ -69,6 +74,14 @@ export interface AgentStatusProps extends Omit<ComponentPropsWithoutRef<"div">, 
   /** Name of the agent, for multi-agent views ("Researcher: Thinking"). */
   agent?: string;
   /**
+   * The connection to the run dropped and is being resumed (`useAgentStream`'s status
+   * `reconnecting`): the badge says "Reconnecting" (and `data-reconnecting` is set) until
+   * events flow again; the run's own status comes back after that.
+   */
+  reconnecting?: boolean;
+  /** The label shown while {@link AgentStatusProps.reconnecting}. Default "Reconnecting". */
+  reconnectingLabel?: string;
+  /**
    * Announce status changes through the polite live region. Default true; turn off for
    * badges repeated in a timeline, so that only one region speaks.
    */
@@ -87,12 +100,25 @@ export interface AgentStatusProps extends Omit<ComponentPropsWithoutRef<"div">, 
  * `.as-status__elapsed`, and `--as-status-*` custom properties.
  */
 export const AgentStatus = /* @__PURE__ */ forwardRef<HTMLDivElement, AgentStatusProps>(function AgentStatus(
-  { status, iteration, since, showElapsed = false, labels, agent, announce = true, className, ...rest },
+  {
+    status,
+    iteration,
+    since,
+    showElapsed = false,
+    labels,
+    agent,
+    announce = true,
+    reconnecting = false,
+    reconnectingLabel = "Reconnecting",
+    className,
+    ...rest
+  },
   ref,
 ) {
   const meta = RUN_STATUS_META[status] ?? RUN_STATUS_META.idle;
-  const label = labels?.[status] ?? meta.label;
-  const busy = BUSY[status] ?? false;
+  const label = reconnecting ? reconnectingLabel : (labels?.[status] ?? meta.label);
+  const icon = reconnecting ? RECONNECTING_ICON : meta.icon;
+  const busy = reconnecting || (BUSY[status] ?? false);
 
   // When no `since` is given, elapsed time counts from the moment the status was first seen.
   const [seenAt, setSeenAt] = useState<number | null>(null);
@@ -113,10 +139,11 @@ export const AgentStatus = /* @__PURE__ */ forwardRef<HTMLDivElement, AgentStatu
       className={cx("as-status", className)}
       data-state={status}
       data-busy={busy ? "" : undefined}
+      data-reconnecting={reconnecting ? "" : undefined}
       {...rest}
     >
       <span className="as-status__badge" aria-hidden="true">
-        <span className="as-status__icon">{meta.icon}</span>
+        <span className="as-status__icon">{icon}</span>
         {agent ? <span className="as-status__agent">{agent}</span> : null}
         <span className="as-status__label">{label}</span>
         {iteration !== undefined ? <span className="as-status__iteration">· {iteration}</span> : null}

@@ -12,6 +12,7 @@ import { cx } from "../internal/cx.js";
 import { isDev } from "../internal/dev.js";
 import { progressValue } from "../internal/progress.js";
 import { AgentStatus } from "./agent-status.js";
+import { AskCard } from "./ask-card.js";
 import { ErrorBlock } from "./error-block.js";
 import { InterruptedMarker } from "./interrupted-marker.js";
 import { ProgressBar } from "./progress-bar.js";
@@ -91,6 +92,10 @@ function InterruptedChunkView({ chunk }: ChunkComponentProps<"interrupted">) {
   return <InterruptedMarker reason={chunk.reason} partial={chunk.partial} />;
 }
 
+function AskChunkView({ chunk }: ChunkComponentProps<"ask">) {
+  return <AskCard ask={chunk} />;
+}
+
 /** The default renderer of each chunk type (exhaustive). */
 export const DEFAULT_CHUNK_COMPONENTS: ChunkComponents = {
   token: TokenChunkView,
@@ -102,6 +107,7 @@ export const DEFAULT_CHUNK_COMPONENTS: ChunkComponents = {
   result: ResultChunkView,
   error: ErrorChunkView,
   interrupted: InterruptedChunkView,
+  ask: AskChunkView,
 };
 
 /** Props of {@link StreamChunk} besides the chunk's own fields. */

@@ -2,6 +2,7 @@ import type { SegmentKind, TimelineSegment, ToolCallState } from "@agentstream/c
 import { type ComponentType, memo, type ReactNode, useMemo, useRef } from "react";
 import { progressValue } from "../internal/progress.js";
 import { AgentStatus } from "./agent-status.js";
+import { AskCard } from "./ask-card.js";
 import { ErrorBlock } from "./error-block.js";
 import { InterruptedMarker } from "./interrupted-marker.js";
 import { ProgressBar } from "./progress-bar.js";
@@ -107,6 +108,10 @@ function InterruptedSegmentView({ segment }: SegmentComponentProps<"interrupted"
   return <InterruptedMarker reason={segment.interruption.reason} />;
 }
 
+function AskSegmentView({ segment }: SegmentComponentProps<"ask">) {
+  return <AskCard ask={segment.ask} />;
+}
+
 /** The default renderer of each segment kind (exhaustive). */
 export const DEFAULT_SEGMENT_COMPONENTS: SegmentComponents = {
   text: TextSegmentView,
@@ -117,6 +122,7 @@ export const DEFAULT_SEGMENT_COMPONENTS: SegmentComponents = {
   result: ResultSegmentView,
   error: ErrorSegmentView,
   interrupted: InterruptedSegmentView,
+  ask: AskSegmentView,
 };
 
 interface SegmentProps {

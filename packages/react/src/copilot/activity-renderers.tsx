@@ -1,7 +1,15 @@
-import { AGENT_STATUSES, PROGRESS_ACTIVITY, STATUS_ACTIVITY } from "@agentstream/core";
-import type { ReactActivityMessageRenderer } from "@copilotkit/react-core/v2";
+import {
+  ASK_ACTIVITY,
+  ASK_STATES,
+  PROGRESS_ACTIVITY,
+  STATUS_ACTIVITY,
+  STATUS_ACTIVITY_VALUES,
+} from "@agentstream/core";
+import { type ReactActivityMessageRenderer, useCopilotKit } from "@copilotkit/react-core/v2";
+import { useCallback } from "react";
 import { z } from "zod";
 import { AgentStatus } from "../components/agent-status.js";
+import { AskCard } from "../components/ask-card.js";
 import { ProgressPanel } from "./progress-panel.js";
 
 const stepSchema = z.object({
@@ -22,12 +30,30 @@ export const progressActivitySchema = z.looseObject({
   steps: z.array(stepSchema).optional(),
 });
 
-/** Schema of the `agentstream.status` activity content (core's `StatusActivityContent`). */
+/**
+ * Schema of the `agentstream.status` activity content (core's `StatusActivityContent`): a status
+ * the agent reported, or how the run ended (`completed`, `interrupted`, `error`, with `final`).
+ */
 export const statusActivitySchema = z.looseObject({
-  status: z.enum(AGENT_STATUSES),
+  status: z.enum(STATUS_ACTIVITY_VALUES),
   iteration: z.number().optional(),
   agent: z.string().optional(),
+  final: z.literal(true).optional(),
 });
+
+/** Schema of the `agentstream.ask` activity content (core's `AskActivityContent`). */
+export const askActivitySchema = z.looseObject({
+  id: z.string(),
+  prompt: z.string(),
+  choices: z.array(z.object({ label: z.string(), value: z.unknown() })).optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  state: z.enum(ASK_STATES),
+  value: z.unknown().optional(),
+  agent: z.string().optional(),
+});
+
+/** Validated content of an ask activity. */
+export type AskActivity = z.infer<typeof askActivitySchema>;
 
 /** Validated content of a progress activity. */
 export type ProgressActivity = z.infer<typeof progressActivitySchema>;
@@ -49,19 +75,79 @@ export function ProgressActivityView({ content }: { content: ProgressActivity })
   );
 }
 
-/** Renders a server-streamed agent status in the chat as an {@link AgentStatus} badge. */
+/**
+ * Renders a server-streamed agent status in the chat as an {@link AgentStatus} badge; once the
+ * run ended, the badge says how (`Completed`, `Interrupted`, `Error`) and `data-final` is set.
+ */
 export function StatusActivityView({ content }: { content: StatusActivity }) {
   return (
-    <div className="as-activity" data-activity={STATUS_ACTIVITY} data-agent={content.agent}>
+    <div
+      className="as-activity"
+      data-activity={STATUS_ACTIVITY}
+      data-agent={content.agent}
+      data-final={content.final ? "" : undefined}
+    >
       <AgentStatus status={content.status} iteration={content.iteration} agent={content.agent} />
+    </div>
+  );
+}
+
+/** The server's JSON error message, or the status line. */
+async function failure(res: Response): Promise<Error> {
+  try {
+    const body = (await res.json()) as { error?: { message?: string } };
+    if (body.error?.message) return new Error(body.error.message);
+  } catch {
+    // not JSON
+  }
+  return new Error(`The answer was not accepted (HTTP ${res.status})`);
+}
+
+/**
+ * Renders a question the server's agent asked (`await ctx.ask(...)`) as an {@link AskCard} in
+ * the chat. The answer is posted to `<runtimeUrl>/agent/<agentId>/answer/<threadId>` with the
+ * provider's headers and credentials; the AgentStream server hands it to the waiting generator
+ * and the run streams on (the card turns "answered" when the server says so).
+ */
+export function AskActivityView({
+  content,
+  agent,
+}: {
+  content: AskActivity;
+  agent?: { agentId?: string; threadId?: string } | undefined;
+}) {
+  const { copilotkit } = useCopilotKit();
+  const agentId = agent?.agentId;
+  const threadId = agent?.threadId;
+  const onAnswer = useCallback(
+    async (askId: string, value: unknown) => {
+      const base = copilotkit.runtimeUrl;
+      if (!base || !agentId || !threadId) throw new Error("No runtime to send the answer to.");
+      const res = await fetch(
+        `${base.replace(/\/$/, "")}/agent/${encodeURIComponent(agentId)}/answer/${encodeURIComponent(threadId)}`,
+        {
+          method: "POST",
+          headers: { ...copilotkit.headers, "content-type": "application/json" },
+          credentials: copilotkit.credentials,
+          body: JSON.stringify({ askId, value }),
+        },
+      );
+      if (!res.ok) throw await failure(res);
+    },
+    [copilotkit, agentId, threadId],
+  );
+  return (
+    <div className="as-activity" data-activity={ASK_ACTIVITY} data-agent={content.agent}>
+      <AskCard ask={content} onAnswer={onAnswer} />
     </div>
   );
 }
 
 /**
  * CopilotKit activity renderers for what an AgentStream server streams besides text: progress
- * (`agentstream.progress`, a progress bar with its steps) and agent status (`agentstream.status`,
- * an {@link AgentStatus} badge). Each run's progress and status are one chat row each, updated in
+ * (`agentstream.progress`, a progress bar with its steps), agent status (`agentstream.status`,
+ * an {@link AgentStatus} badge) and questions (`agentstream.ask`, an {@link AskCard} that posts
+ * the answer). Each run's progress and status are one chat row each, updated in
  * place as new snapshots arrive. Content that does not match the schema renders nothing.
  *
  * A module-level constant, stable as CopilotKit requires. Pass it to the provider (or use
@@ -79,4 +165,9 @@ export function StatusActivityView({ content }: { content: StatusActivity }) {
 export const agentStreamActivityRenderers: ReactActivityMessageRenderer<any>[] = [
   { activityType: PROGRESS_ACTIVITY, content: progressActivitySchema, render: ProgressActivityView },
   { activityType: STATUS_ACTIVITY, content: statusActivitySchema, render: StatusActivityView },
-] satisfies [ReactActivityMessageRenderer<ProgressActivity>, ReactActivityMessageRenderer<StatusActivity>];
+  { activityType: ASK_ACTIVITY, content: askActivitySchema, render: AskActivityView },
+] satisfies [
+  ReactActivityMessageRenderer<ProgressActivity>,
+  ReactActivityMessageRenderer<StatusActivity>,
+  ReactActivityMessageRenderer<AskActivity>,
+];

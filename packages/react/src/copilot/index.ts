@@ -12,7 +12,10 @@
  * @packageDocumentation
  */
 export {
+  type AskActivity,
+  AskActivityView,
   agentStreamActivityRenderers,
+  askActivitySchema,
   type ProgressActivity,
   ProgressActivityView,
   progressActivitySchema,
@@ -32,6 +35,10 @@ export {
 export { ProgressPanel, type ProgressPanelProps } from "./progress-panel.js";
 export {
   type ActionYield,
+  type AnswerSource,
+  type AskRequest,
+  type AskYield,
+  ask,
   INTERRUPTED_RESULT,
   runToolHandler,
   type StreamingActionContext,

@@ -1,5 +1,6 @@
 import {
   ABORTED,
+  type AskChoice,
   type ChunkInput,
   ChunkNormalizer,
   type RunStore,
@@ -11,7 +12,54 @@ import {
  * What a streaming action may `yield`: a chunk (envelope optional; canonical or in a seed
  * spelling such as seed 000's `{ type: "stream_chunk", content, metadata }`) or a string (a token).
  */
-export type ActionYield = string | ChunkInput;
+export type ActionYield = string | ChunkInput | AskYield;
+
+/** What a browser action asks with {@link ask}. */
+export interface AskRequest {
+  /** The question, as the user reads it. */
+  prompt: string;
+  /** One button per choice: a string (label and value) or `{ label, value }`. */
+  choices?: ReadonlyArray<string | AskChoice>;
+  /** JSON schema of a free-input answer (without choices). Default: any text. */
+  schema?: Record<string, unknown>;
+}
+
+const ASK_REQUEST: unique symbol = Symbol.for("agentstream.ask");
+
+/** What {@link ask} returns: yield it from a streaming action's `async function*` handler. */
+export interface AskYield extends AskRequest {
+  readonly [ASK_REQUEST]: true;
+}
+
+/**
+ * A question from inside a browser generator action: `const ok = yield ask({ prompt, choices })`
+ * shows the question in the action's card (an `AskCard`) and resumes the handler with the
+ * answer (a choice's value, or free input that fits `schema`). Stopping while it waits closes
+ * the generator (`finally` runs) and the agent receives the interrupted result.
+ *
+ * TypeScript types `yield` expressions by the generator's `TNext`: annotate the handler
+ * (`AsyncGenerator<ActionYield, Result, unknown>`) or cast the answer.
+ *
+ * @example
+ * async *handler({ sections }) {
+ *   const choice = yield ask({ prompt: `Publish ${sections} sections?`, choices: ["Publish", "Cancel"] });
+ *   if (choice !== "Publish") return { cancelled: true };
+ *   // ...
+ * }
+ */
+export function ask(request: AskRequest): AskYield {
+  return { ...request, [ASK_REQUEST]: true };
+}
+
+function isAskYield(value: unknown): value is AskYield {
+  return typeof value === "object" && value !== null && (value as AskYield)[ASK_REQUEST] === true;
+}
+
+/** How a handler's questions get their answers (the provider's tool-call runs). */
+export interface AnswerSource {
+  /** Resolves with the answer to question `askId` of this call; rejects when `signal` aborts. */
+  wait(askId: string, signal: AbortSignal): Promise<unknown>;
+}
 
 /** What CopilotKit's `useFrontendTool` passes to a handler besides the arguments (the part we read). */
 export interface CopilotToolContext {
@@ -95,12 +143,13 @@ export async function runToolHandler<Args>(
   handler: StreamingActionHandler<Args>,
   args: Args,
   context: StreamingActionContext,
+  answers?: AnswerSource,
 ): Promise<unknown> {
   const { store, signal } = context;
   const startedAt = Date.now();
   let seq = 0;
   const normalizer = new ChunkNormalizer(); // one per run: pairs seed-style tool results with their calls
-  const push = (value: ActionYield) => store.push(toChunk(value, seq++, undefined, normalizer));
+  const push = (value: string | ChunkInput) => store.push(toChunk(value, seq++, undefined, normalizer));
   const interrupt = () => {
     push({ type: "interrupted", reason: "stopped", partial: store.getSnapshot().text || undefined });
     return INTERRUPTED_RESULT;
@@ -131,9 +180,14 @@ export async function runToolHandler<Args>(
         // a generator that is running cannot be closed synchronously; it ends on its own
       }
     };
+    let answer: unknown;
+    let askCount = 0;
     try {
       for (;;) {
-        const next = Promise.resolve(iterator.next());
+        const next = Promise.resolve((iterator.next as (value?: unknown) => unknown)(answer)) as Promise<
+          IteratorResult<unknown>
+        >;
+        answer = undefined;
         next.catch(() => {});
         // One abort listener per step, removed when the step settles (core's raceAbort): racing
         // one long-lived "aborted" promise would keep a reaction per yield, growing with the run.
@@ -146,8 +200,36 @@ export async function runToolHandler<Args>(
           result = step.value;
           break;
         }
+        if (isAskYield(step.value)) {
+          // A question: show it in the card, wait for the answer, resume the handler with it.
+          const { prompt, choices, schema } = step.value;
+          const id = `${context.toolCallId}:ask:${++askCount}`;
+          const base = { type: "ask" as const, id, prompt, choices, schema } as ChunkInput &
+            Record<string, unknown>;
+          try {
+            push({ ...base, state: "open" } as ChunkInput);
+          } catch (invalid) {
+            close();
+            throw invalid;
+          }
+          if (!answers) {
+            close();
+            throw new Error(
+              "ask() needs the provider's tool-call runs (use the action through useStreamingCopilotAction)",
+            );
+          }
+          const got = await raceAbort(signal, [answers.wait(id, signal)]);
+          if (got === ABORTED) {
+            push({ ...base, state: "cancelled" } as ChunkInput);
+            close();
+            return interrupt();
+          }
+          push({ ...base, state: "answered", value: got } as ChunkInput);
+          answer = got;
+          continue;
+        }
         try {
-          push(step.value as ActionYield);
+          push(step.value as string | ChunkInput);
         } catch (invalid) {
           close();
           throw invalid;

@@ -28,6 +28,10 @@ export interface ToolCallRuns {
   stop(toolCallId: string, reason?: string): boolean;
   /** True while the handler of a tool call is running. */
   isRunning(toolCallId: string): boolean;
+  /** Waits for the answer to question `askId` of a tool call's handler (`yield ask(...)`). */
+  waitAnswer(toolCallId: string, askId: string, signal: AbortSignal): Promise<unknown>;
+  /** Answers question `askId` of a tool call (its card's AskCard); false when nothing waits on it. */
+  answer(toolCallId: string, askId: string, value: unknown): boolean;
 }
 
 /** Finished runs kept for the chat history before the oldest are dropped. */
@@ -37,6 +41,7 @@ const MAX_RUNS = 500;
 export function createToolCallRuns(): ToolCallRuns {
   const runs = new Map<string, RunStore>();
   const controllers = new Map<string, AbortController>();
+  const waiting = new Map<string, (value: unknown) => void>();
 
   const evict = (): void => {
     if (runs.size <= MAX_RUNS) return;
@@ -82,6 +87,28 @@ export function createToolCallRuns(): ToolCallRuns {
       return true;
     },
     isRunning: (toolCallId) => controllers.has(toolCallId),
+    waitAnswer(toolCallId, askId, signal) {
+      const key = `${toolCallId}\u0000${askId}`;
+      return new Promise((resolve, reject) => {
+        const onAbort = () => {
+          waiting.delete(key);
+          reject(signal.reason);
+        };
+        if (signal.aborted) return onAbort();
+        signal.addEventListener("abort", onAbort, { once: true });
+        waiting.set(key, (value) => {
+          signal.removeEventListener("abort", onAbort);
+          waiting.delete(key);
+          resolve(value);
+        });
+      });
+    },
+    answer(toolCallId, askId, value) {
+      const deliver = waiting.get(`${toolCallId}\u0000${askId}`);
+      if (!deliver) return false;
+      deliver(value);
+      return true;
+    },
   };
 }
 

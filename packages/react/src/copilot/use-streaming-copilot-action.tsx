@@ -1,6 +1,7 @@
 import type { RunState, RunStore } from "@agentstream/core";
 import { useFrontendTool } from "@copilotkit/react-core/v2";
 import { type ReactNode, useMemo, useRef, useState } from "react";
+import { type AnswerHandler, AskAnswerContext } from "../components/ask-card.js";
 import { useIsomorphicLayoutEffect } from "../hooks/use-isomorphic-layout-effect.js";
 import { useLatest } from "../hooks/use-latest.js";
 import { useRun } from "../hooks/use-run.js";
@@ -138,6 +139,42 @@ function ToolRunView({
   const result =
     status === "complete" ? (run.result ? run.result.output : parseResult(props.result)) : undefined;
   const custom = renderRef.current;
+  return (
+    <AskAnswerContext.Provider value={askAnswerer(runs, props.toolCallId)}>
+      {renderCall(props, runs, run, store, status, result, custom)}
+    </AskAnswerContext.Provider>
+  );
+}
+
+const answerers = new WeakMap<ToolCallRuns, Map<string, AnswerHandler>>();
+
+/** A stable answer handler per tool call: the AskCards in its card answer the waiting handler. */
+function askAnswerer(runs: ToolCallRuns, toolCallId: string): AnswerHandler {
+  let byCall = answerers.get(runs);
+  if (!byCall) {
+    byCall = new Map();
+    answerers.set(runs, byCall);
+  }
+  let handler = byCall.get(toolCallId);
+  if (!handler) {
+    handler = (askId, value) => {
+      if (!runs.answer(toolCallId, askId, value))
+        throw new Error("This question is no longer waiting for an answer.");
+    };
+    byCall.set(toolCallId, handler);
+  }
+  return handler;
+}
+
+function renderCall(
+  props: CopilotRenderProps,
+  runs: ToolCallRuns,
+  run: RunState,
+  store: RunStore,
+  status: CopilotToolStatus,
+  result: unknown,
+  custom: AnyRender | undefined,
+): ReactNode {
   if (custom) {
     const stop = () => runs.stop(props.toolCallId);
     return (
@@ -222,13 +259,18 @@ export function useStreamingCopilotAction<const P extends readonly Parameter[] |
     const runs = runsRef.current;
     const { signal, release } = runs.link(toolCallId, context.signal);
     try {
-      return await runToolHandler(current as StreamingActionHandler<Record<string, unknown>>, args, {
-        signal,
-        toolCallId,
-        store: runs.get(toolCallId),
-        toolCall: context.toolCall,
-        agent: context.agent,
-      });
+      return await runToolHandler(
+        current as StreamingActionHandler<Record<string, unknown>>,
+        args,
+        {
+          signal,
+          toolCallId,
+          store: runs.get(toolCallId),
+          toolCall: context.toolCall,
+          agent: context.agent,
+        },
+        { wait: (askId, askSignal) => runs.waitAnswer(toolCallId, askId, askSignal) },
+      );
     } finally {
       release();
     }

@@ -71,3 +71,16 @@ export const Status: Story = {
     await expect(within(canvasElement).getByRole("status")).toHaveTextContent("Researcher: Observing");
   },
 };
+
+/** The status row once the run ended: the server's last snapshot says how (here, Stop). */
+export const StatusAfterStop: Story = {
+  render: () => (
+    <StatusActivityView
+      content={statusActivitySchema.parse({ status: "interrupted", iteration: 2, final: true })}
+    />
+  ),
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole("status")).toHaveTextContent("Interrupted");
+    await expect(canvasElement.querySelector("[data-activity]")).toHaveAttribute("data-final");
+  },
+};

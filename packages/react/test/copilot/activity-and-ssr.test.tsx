@@ -52,6 +52,25 @@ describe("activity renderers", () => {
     expect(statusActivitySchema.parse(status[0])).toMatchObject({ status: "thinking", iteration: 2 });
   });
 
+  it("the status schema accepts how a run ended, and the badge says it", () => {
+    for (const [end, expected] of [
+      [{ type: "interrupted", reason: "stopped by user" }, "interrupted"],
+      [{ type: "error", message: "boom" }, "error"],
+      [{ type: "result", output: "ok" }, "completed"],
+    ] as const) {
+      const rows = activityContents(STATUS_ACTIVITY, [{ type: "status", status: "observing" }, end]);
+      expect(rows).toHaveLength(2);
+      const final = statusActivitySchema.parse(rows[1]);
+      expect(final).toMatchObject({ status: expected, final: true });
+      const html = renderToString(<StatusActivityView content={final} />);
+      expect(html).toContain(`data-state="${expected}"`);
+      expect(html).toContain("data-final");
+      expect(html).toContain(
+        expected === "error" ? "Error" : expected === "completed" ? "Completed" : "Interrupted",
+      );
+    }
+  });
+
   it("reject malformed content (which then renders nothing)", () => {
     expect(progressActivitySchema.safeParse({ step: 1 }).success).toBe(false);
     expect(statusActivitySchema.safeParse({ status: "sleeping" }).success).toBe(false);

@@ -103,5 +103,26 @@ describe("useAgentRun and the activity renderers", () => {
     expect(panel?.running).toBe(false);
     expect(panel?.run.text).not.toContain("Report done.");
     await waitFor(async () => expect((await counters()).activeStreams).toBe(0));
+    // The chat's status row says so too (the server's last status snapshot), not "Acting".
+    const row = chat.container.querySelector('[data-activity="agentstream.status"]');
+    await waitFor(() =>
+      expect(row?.querySelector(".as-status")?.getAttribute("data-state")).toBe("interrupted"),
+    );
+    expect(row?.hasAttribute("data-final")).toBe(true);
+    expect(text(row?.querySelector(".as-status__label"))).toBe("Interrupted");
+  });
+
+  it("a run that fails leaves the chat's status row on Error, and the panel in error", async () => {
+    const chat = await renderChat(<AgentPanel />, "reporter");
+    await chat.send("please fail").catch(() => undefined);
+    await waitFor(() => expect(panel?.run.status).toBe("error"));
+    expect(panel?.status).toBe("error");
+    expect(panel?.error?.message).toContain("the reporter broke");
+    const rows = chat.container.querySelectorAll('[data-activity="agentstream.status"]');
+    expect(rows).toHaveLength(1);
+    await waitFor(() =>
+      expect(rows[0]?.querySelector(".as-status")?.getAttribute("data-state")).toBe("error"),
+    );
+    expect(text(rows[0]?.querySelector(".as-status__label"))).toBe("Error");
   });
 });

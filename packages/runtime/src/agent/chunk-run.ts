@@ -20,10 +20,13 @@ import {
   type StreamChunk,
   toChunk,
 } from "@agentstream/core";
+import { AskBox } from "./asks.js";
 import { type ChildOutcome, createContext, type RunChildOptions, type RunControl } from "./context.js";
 import type { AgentDefinition, AgentInput, AgentYield } from "./define.js";
 import { latestUserText } from "./messages.js";
 import type { StreamRegistry } from "./registry.js";
+
+const WOKEN: unique symbol = Symbol("woken");
 
 /** Error codes of the `error` chunks the runtime makes. */
 export const RUN_ERROR_CODES = {
@@ -43,6 +46,8 @@ export interface RunOptions {
   registry?: StreamRegistry;
   /** Clock. Default `Date.now`. */
   now?: () => number;
+  /** The run's questions (`ctx.ask`): the runner passes one so that answers can reach the run. Default: a private box. */
+  asks?: AskBox;
 }
 
 /** What makes a run a child run of a multi-agent run (`ctx.run`). */
@@ -118,6 +123,12 @@ export class ChunkRun {
   private final = false;
   /** Cleaned up (or never needing it): `next()` returns `undefined`. */
   private closed = false;
+  /** Chunks to hand out before the next generator step: `ctx.ask`'s, and those that close open questions at the end. */
+  private readonly queue: StreamChunk[] = [];
+  /** Wakes a `next()` that waits on the generator when a chunk is queued. */
+  private wake: (() => void) | undefined;
+  /** The generator step in flight (kept across `next()` calls while queued chunks go out). */
+  private pendingStep: Promise<IteratorResult<AgentYield, unknown>> | undefined;
 
   /**
    * Starts the run (calls `def.run`).
@@ -147,7 +158,7 @@ export class ChunkRun {
     const signal = controller.signal;
     this.signal = signal;
 
-    const control: RunControl = child?.control ?? {};
+    const control: RunControl = child?.control ?? { asks: options.asks ?? new AskBox() };
     this.control = control;
     const agentInput = "prompt" in input && typeof input.prompt === "string" ? input : toAgentInput(input);
     const paceMs = options.paceMs ?? 0;
@@ -156,6 +167,11 @@ export class ChunkRun {
       signal,
       paceMs,
       control,
+      emit: (value) => {
+        if (this.closed || this.final) return;
+        this.queue.push(this.stamp(value));
+        this.wake?.();
+      },
       runChild: (d, _parent, i, o) => runChild(d, i, o, { signal, paceMs, now }, control),
     });
     this.release =
@@ -208,11 +224,19 @@ export class ChunkRun {
     });
   }
 
-  /** The last chunk of the stream: the next `next()` ends it. */
+  /**
+   * The last chunk of the stream: the next `next()` ends it. Questions still open are reported
+   * cancelled first (a top-level run only: a child's questions belong to the whole run).
+   */
   private end(chunk: StreamChunk): StreamChunk {
     this.final = true;
     this.last = chunk;
-    return chunk;
+    if (this.child !== undefined) return chunk;
+    const closing = this.control.asks.closeOpen("cancelled").map((c) => this.stamp(c));
+    if (closing.length === 0) return chunk;
+    chunk.seq = this.index++; // the terminal chunk stays last
+    this.queue.push(...closing.slice(1), chunk);
+    return closing[0] as StreamChunk;
   }
 
   /** The last chunk returned (the terminal one once the stream ended). */
@@ -229,6 +253,11 @@ export class ChunkRun {
       return failed;
     }
     if (this.closed) return undefined;
+    const queued = this.queue.shift();
+    if (queued !== undefined) {
+      if (!this.final) this.last = queued;
+      return queued;
+    }
     if (this.final) {
       this.close();
       return undefined;
@@ -247,10 +276,30 @@ export class ChunkRun {
         if (this.signal.aborted) return this.end(this.interrupted());
       }
       const gen = this.gen as AsyncGenerator<AgentYield, unknown, undefined>;
-      let step: IteratorResult<AgentYield, unknown> | typeof ABORTED;
+      let step: IteratorResult<AgentYield, unknown> | typeof ABORTED | typeof WOKEN;
       try {
-        step = await raceAbort(this.signal, [gen.next()]);
+        // While the generator awaits (e.g. `ctx.ask`), chunks it emits are handed out at once
+        // (the generator's body may emit synchronously inside `gen.next()`: wake is set first).
+        const woken = new Promise<typeof WOKEN>((resolve) => {
+          this.wake = () => resolve(WOKEN);
+        });
+        this.pendingStep ??= gen.next();
+        if (this.queue.length > 0) this.wake?.();
+        step = await raceAbort<IteratorResult<AgentYield, unknown> | typeof WOKEN>(this.signal, [
+          this.pendingStep,
+          woken,
+        ]);
+        this.wake = undefined;
+        const emitted = this.queue.shift();
+        if (emitted !== undefined && step !== ABORTED) {
+          this.last = emitted;
+          return emitted; // a resolved step stays in `pendingStep` for the next call
+        }
+        if (step === WOKEN) return this.next();
+        if (step !== ABORTED) this.pendingStep = undefined;
       } catch (error) {
+        this.wake = undefined;
+        this.pendingStep = undefined;
         this.generatorDone = true;
         if (this.signal.aborted) return this.end(this.interrupted());
         return this.end(
@@ -303,6 +352,7 @@ export class ChunkRun {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.child === undefined) this.control.asks.closeOpen("cancelled");
     this.outer?.removeEventListener("abort", this.forward);
     if (!this.signal.aborted) this.controller.abort("run ended");
     if (this.generatorDone) this.release();

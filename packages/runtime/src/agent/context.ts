@@ -6,7 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Context, Message, Tool } from "@ag-ui/core";
-import type { ChunkInput, StreamChunk } from "@agentstream/core";
+import { type AskChoice, type ChunkInput, normalizeChoices, type StreamChunk } from "@agentstream/core";
+import { type AskBox, type AskOptions, AskTimeoutError } from "./asks.js";
 import type { AgentDefinition, AgentInput } from "./define.js";
 import { type ToolResultInfo, trailingToolResult } from "./messages.js";
 
@@ -69,6 +70,19 @@ export interface AgentContext {
    * @throws when the host did not offer a tool of that name.
    */
   callTool(name: string, args?: Record<string, unknown>): AsyncGenerator<ChunkInput, never, unknown>;
+  /**
+   * Asks the user and waits for the answer: `const answer = await ctx.ask({ prompt, choices })`.
+   * An `ask` chunk (open) goes out at once, so every client shows the question; the generator
+   * stays suspended (the stream stays open, heartbeats go on) until an answer arrives through
+   * `runner.answer(...)` (the answer routes), then an `ask` chunk (answered, with the value)
+   * goes out and the promise resolves with the value: one of the choices' values, or free input
+   * that fits `schema` (default: any text).
+   *
+   * Rejects with an {@link AskTimeoutError} after `timeoutMs` (the question is then `expired`;
+   * uncaught, the run ends with an error naming the question), and with an AbortError when the
+   * run is stopped (the question is `cancelled`, the run ends interrupted).
+   */
+  ask<T = unknown>(options: AskOptions): Promise<T>;
   /** Waits `ms` milliseconds; rejects with an AbortError as soon as the run is aborted. */
   sleep(ms: number): Promise<void>;
   /** Waits the configured pace (see {@link paceMs}); call it between tokens. */
@@ -88,6 +102,8 @@ export interface AgentContext {
 export interface RunControl {
   /** Set by `callTool`: the id of the frontend tool call after which the run ends. */
   pendingToolCallId?: string;
+  /** The run's open questions (`ctx.ask`); answers arrive through the runner. */
+  asks: AskBox;
 }
 
 /** What {@link createContext} needs besides the input. */
@@ -96,6 +112,8 @@ export interface ContextInit {
   signal: AbortSignal;
   paceMs: number;
   control: RunControl;
+  /** Sends a chunk into this run's stream while the generator is suspended (the `ask` chunks). */
+  emit: (chunk: ChunkInput) => void;
   runChild: (
     agent: AgentDefinition,
     parent: AgentContext,
@@ -149,6 +167,7 @@ export function createContext(input: AgentInput, init: ContextInit): AgentContex
     callTool(name, args = {}) {
       return callTool(ctx, control, name, args);
     },
+    ask: <T>(options: AskOptions) => askUser(signal, control.asks, init.emit, options) as Promise<T>,
     sleep: (ms) => sleep(ms, signal),
     pace: () => sleep(paceMs, signal),
     run(agent, options = {}) {
@@ -175,4 +194,55 @@ async function* callTool(
   yield { type: "tool_call", id, name, args };
   // The run ends after the tool call chunk and this generator is never resumed.
   throw new Error(`ctx.callTool("${name}") must be used as \`yield* ctx.callTool(...)\` in an agent run`);
+}
+
+function askUser(
+  signal: AbortSignal,
+  box: AskBox,
+  emit: (chunk: ChunkInput) => void,
+  options: AskOptions,
+): Promise<unknown> {
+  if (typeof options?.prompt !== "string" || options.prompt.trim() === "")
+    return Promise.reject(new TypeError("ctx.ask needs a non-empty `prompt`"));
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  const { prompt, schema, timeoutMs } = options;
+  const choices =
+    options.choices === undefined ? undefined : (normalizeChoices(options.choices) as AskChoice[]);
+  if (choices?.some((c) => typeof c?.label !== "string"))
+    return Promise.reject(new TypeError("ctx.ask: each choice must be a string or { label, value }"));
+  const id = `ask_${randomUUID()}`;
+  const base: Record<string, unknown> = { type: "ask", id, prompt };
+  if (choices !== undefined) base.choices = choices;
+  if (schema !== undefined) base.schema = schema;
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cleanup = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    };
+    // The question stays open in the box: the run's end reports it cancelled.
+    const onAbort = () => {
+      cleanup();
+      reject(abortError(signal));
+    };
+    box.open(
+      { id, choices, schema },
+      (value) => {
+        cleanup();
+        emit({ ...base, state: "answered", value } as ChunkInput);
+        resolve(value);
+      },
+      (state) => ({ ...base, state }),
+    );
+    emit({ ...base, state: "open" } as ChunkInput);
+    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
+      timer = setTimeout(() => {
+        if (!box.close(id, "expired")) return;
+        cleanup();
+        emit({ ...base, state: "expired" } as ChunkInput);
+        reject(new AskTimeoutError(id, prompt, timeoutMs));
+      }, timeoutMs);
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }

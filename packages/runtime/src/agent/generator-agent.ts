@@ -12,6 +12,7 @@
 import { AbstractAgent } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import { Observable } from "rxjs";
+import type { AskBox } from "./asks.js";
 import type { AgentDefinition } from "./define.js";
 import { type EventSink, pumpAgent, pumpAgUiAgent } from "./pump.js";
 import type { StreamRegistry } from "./registry.js";
@@ -112,12 +113,17 @@ export class GeneratorAgent extends AbstractAgent {
 export function executorFor(
   agent: AbstractAgent,
   input: RunAgentInput,
-): (sink: EventSink, signal: AbortSignal) => Promise<void> {
+): (sink: EventSink, signal: AbortSignal, hooks?: { asks: AskBox }) => Promise<void> {
   if (agent instanceof GeneratorAgent) {
     const definition = agent.definition;
     const options = agent.options ?? {};
-    return (sink, signal) =>
-      pumpAgent(definition, input, sink, { signal, paceMs: options.paceMs, registry: options.registry });
+    return (sink, signal, hooks) =>
+      pumpAgent(definition, input, sink, {
+        signal,
+        paceMs: options.paceMs,
+        registry: options.registry,
+        asks: hooks?.asks,
+      });
   }
   return (sink, signal) => pumpAgUiAgent(agent, input, sink, signal);
 }

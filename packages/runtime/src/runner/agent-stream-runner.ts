@@ -18,12 +18,15 @@ import {
   type AgentRunnerStopRequest,
 } from "@copilotkit/runtime/v2";
 import { Observable, type Subscriber } from "rxjs";
+import type { AnswerResult } from "../agent/asks.js";
 import { executorFor } from "../agent/generator-agent.js";
 import { type ReaderPressure, readerPressure } from "./pressure.js";
 import {
+  type AnswerRequest,
   type LoggedEvent,
   type ReadRequest,
   RunnerError,
+  type RunnerHealth,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,
@@ -69,8 +72,22 @@ export abstract class AgentStreamRunner extends AgentRunner {
   /** Stops the thread's running run (the generator's `finally` runs); false when nothing ran. */
   abstract stopRun(request: StopRunRequest): Promise<boolean>;
 
+  /**
+   * Hands an answer to the generator waiting on question `askId` in the thread's current run
+   * (`await ctx.ask(...)`). The value is checked against the question's choices or schema first.
+   * `unknown` when the thread's current (or last) run never asked it; `closed` once it was
+   * answered, expired or cancelled. A runner whose runs live elsewhere delivers the answer to
+   * the owner of the run, as it does stop requests.
+   */
+  abstract answer(request: AnswerRequest): Promise<AnswerResult>;
+
   /** Releases timers and connections (the runs it owns are stopped). */
   abstract close(): Promise<void>;
+
+  /** Whether the runner can serve runs now (`/healthz` reports it). Default: ok. */
+  health(): RunnerHealth {
+    return { status: "ok", runner: "memory" };
+  }
 
   // ---- the CopilotKit AgentRunner contract, on top of the primitives ----
 
@@ -88,7 +105,8 @@ export abstract class AgentStreamRunner extends AgentRunner {
           execute: executorFor(agent, request.input),
         });
         const after = started.firstId - 1;
-        await this.forward(subscriber, { threadId: request.threadId, after }, controller, pressure);
+        const read = this.read({ threadId: request.threadId, after, signal: controller.signal });
+        await this.forward(subscriber, read, pressure);
       })().catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
@@ -102,19 +120,25 @@ export abstract class AgentStreamRunner extends AgentRunner {
     return new Observable<BaseEvent>((subscriber) => {
       const controller = new AbortController();
       const pressure = readerPressure.getStore();
-      void (async () => {
-        const thread = await this.thread(request.threadId);
-        if (!thread) return subscriber.complete();
-        for (const event of await this.history(request.threadId)) {
-          if (subscriber.closed) return;
-          subscriber.next(event);
-        }
-        if (!thread.running) return subscriber.complete();
-        const after = Math.max(thread.runFirstId, thread.oldestId) - 1;
-        await this.forward(subscriber, { threadId: request.threadId, after }, controller, pressure);
-      })().catch((error: unknown) => subscriber.error(error));
+      const read = this.connectRead(request.threadId, controller.signal);
+      this.forward(subscriber, read, pressure).catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
+  }
+
+  /**
+   * What a client that (re)joins a thread needs, as batches: the compacted events of its finished
+   * runs (id 0: not in the log), then the running run from its start (or the oldest event kept),
+   * live until it ends. Nothing for an unknown thread.
+   */
+  async *connectRead(threadId: string, signal?: AbortSignal): AsyncGenerator<readonly LoggedEvent[], void> {
+    const thread = await this.thread(threadId);
+    if (!thread) return;
+    const history = await this.history(threadId);
+    if (history.length > 0) yield history.map((event) => ({ id: 0, event }));
+    if (!thread.running) return;
+    const after = Math.max(thread.runFirstId, thread.oldestId) - 1;
+    yield* this.read({ threadId, after, signal });
   }
 
   /** CopilotKit: true while the thread has a run in progress. */
@@ -129,12 +153,11 @@ export abstract class AgentStreamRunner extends AgentRunner {
 
   private async forward(
     subscriber: Subscriber<BaseEvent>,
-    request: Omit<ReadRequest, "signal">,
-    controller: AbortController,
+    read: AsyncIterable<readonly LoggedEvent[]>,
     pressure: ReaderPressure | undefined,
   ): Promise<void> {
     try {
-      for await (const batch of this.read({ ...request, signal: controller.signal })) {
+      for await (const batch of read) {
         for (let i = 0; i < batch.length; i++) {
           if (subscriber.closed) return;
           subscriber.next((batch[i] as LoggedEvent).event);

@@ -9,9 +9,11 @@
 import { compactEvents } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import { ABORTED, raceAbort } from "@agentstream/core";
+import { type AnswerResult, AskBox } from "../agent/asks.js";
 import { AgentStreamRunner } from "./agent-stream-runner.js";
 import { EventLog } from "./event-log.js";
 import {
+  type AnswerRequest,
   isRunEnd,
   type LoggedEvent,
   type ReadRequest,
@@ -31,6 +33,8 @@ interface MemoryRun {
   readonly runId: string;
   readonly firstId: number;
   readonly controller: AbortController;
+  /** The run's questions (`ctx.ask`); kept after the run so a late answer gets 409, not 404. */
+  readonly asks: AskBox;
   running: boolean;
   readers: number;
   detachTimer: ReturnType<typeof setTimeout> | undefined;
@@ -107,6 +111,7 @@ export class MemoryRunner extends AgentStreamRunner {
       runId: input.runId,
       firstId: t.log.upcomingId,
       controller: new AbortController(),
+      asks: new AskBox(),
       running: true,
       readers: 0,
       detachTimer: undefined,
@@ -132,7 +137,7 @@ export class MemoryRunner extends AgentStreamRunner {
       return true;
     };
     run.done = request
-      .execute(sink, run.controller.signal)
+      .execute(sink, run.controller.signal, { asks: run.asks })
       .catch((error: unknown) => {
         sink([
           {
@@ -161,12 +166,11 @@ export class MemoryRunner extends AgentStreamRunner {
     const thread = this.touch(threadId);
     if (!thread) throw new RunnerError("unknown_thread", `Unknown thread "${threadId}"`);
     const log = thread.log;
-    let cursor =
-      request.after !== undefined && request.after > 0
-        ? request.after
-        : thread.run
-          ? thread.run.firstId - 1
-          : log.newestId;
+    const explicit = request.after !== undefined && request.after > 0;
+    // Without an id: from the run's start, or from the oldest event kept when its start is gone.
+    let cursor = explicit
+      ? (request.after as number)
+      : Math.max(thread.run ? thread.run.firstId - 1 : log.newestId, log.oldestId - 1);
     if (cursor > log.newestId)
       throw new RunnerError(
         "ahead",
@@ -236,6 +240,13 @@ export class MemoryRunner extends AgentStreamRunner {
     if (request.runId !== undefined && request.runId !== run.runId) return false;
     run.controller.abort(request.reason ?? "stopped by user");
     return true;
+  }
+
+  /** @inheritDoc */
+  async answer(request: AnswerRequest): Promise<AnswerResult> {
+    const run = this.threads.get(request.threadId)?.run;
+    if (!run) return { status: "unknown" };
+    return run.asks.answer(request.askId, request.value);
   }
 
   /** Settles when the thread's current run has fully ended (its generator closed). For tests and shutdown. */

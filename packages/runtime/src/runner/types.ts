@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
+import type { AskBox } from "../agent/asks.js";
 import type { EventSink } from "../agent/pump.js";
 
 /** One event of a thread's log: its per-thread id (1, 2, 3…, increasing across runs) and the event. */
@@ -62,11 +63,26 @@ export class RunnerError extends Error {
   }
 }
 
+/** What the runner hands a run besides its sink and signal. */
+export interface RunHooks {
+  /** The run's questions: `ctx.ask` registers here, {@link AgentStreamRunner.answer} delivers here. */
+  readonly asks: AskBox;
+}
+
 /**
  * Runs an agent: hands its events to `sink` until it ends or `signal` aborts (then it must end
  * promptly with an interruption). Resolves when the run is over.
  */
-export type RunExecutor = (sink: EventSink, signal: AbortSignal) => Promise<void>;
+export type RunExecutor = (sink: EventSink, signal: AbortSignal, hooks?: RunHooks) => Promise<void>;
+
+/** What {@link AgentStreamRunner.answer} needs. */
+export interface AnswerRequest {
+  readonly threadId: string;
+  /** The question's id (the `ask` chunk's `id`). */
+  readonly askId: string;
+  /** The answer: one of the choices' values, or free input that fits the question's schema. */
+  readonly value: unknown;
+}
 
 /** What {@link AgentStreamRunner.start} needs. */
 export interface StartRunRequest {
@@ -88,7 +104,7 @@ export interface ReadRequest {
   readonly threadId: string;
   /**
    * Read the events after this id. Undefined (or 0): from the start of the current (or last)
-   * run.
+   * run, or from the oldest event retained when that start has been dropped.
    */
   readonly after?: number;
   /** Ends the read (the reader detaches; the run goes on). */
@@ -102,6 +118,16 @@ export interface StopRunRequest {
   readonly runId?: string;
   /** Why (ends up in the `interrupted` chunk). Default "stopped by user". */
   readonly reason?: string;
+}
+
+/** What a runner reports on `/healthz`. */
+export interface RunnerHealth {
+  /** `degraded`: the runner's store is unreachable (runs fail with `unavailable` until it is back). */
+  readonly status: "ok" | "degraded";
+  /** Which runner (`memory`, `redis`). */
+  readonly runner: string;
+  /** Why it is degraded. */
+  readonly detail?: string;
 }
 
 /** Limits and timings shared by the runners. */

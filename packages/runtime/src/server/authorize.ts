@@ -9,7 +9,7 @@ import type { Request } from "express";
 import { HttpError } from "./errors.js";
 
 /** What a request wants to do with a thread. */
-export type ThreadAction = "run" | "connect" | "stop";
+export type ThreadAction = "run" | "connect" | "stop" | "answer";
 
 /** The question {@link Authorize} answers. */
 export interface AuthorizeRequest {

@@ -56,6 +56,26 @@ export interface AgentServerOptions {
    * Default: allow. Thread ids are capabilities: bind them to your users here.
    */
   authorize?: Authorize;
+  /**
+   * Compress event streams for clients that send `Accept-Encoding` (gzip, deflate, brotli),
+   * flushing after every event. `AGENTSTREAM_COMPRESSION=off` turns it off. Default true.
+   */
+  compression?: boolean;
+  /** Serve `GET /metrics` (Prometheus text format). `AGENTSTREAM_METRICS=off` removes it. Default true. */
+  metrics?: boolean;
+  /**
+   * Bearer token of `GET /metrics` (`AGENTSTREAM_METRICS_TOKEN`). Default: `authToken` (none:
+   * open, like `/healthz`).
+   */
+  metricsToken?: string;
+}
+
+function onOff(value: string | undefined, name: string): boolean | undefined {
+  const v = value?.trim().toLowerCase();
+  if (!v) return undefined;
+  if (["off", "false", "0", "no"].includes(v)) return false;
+  if (["on", "true", "1", "yes"].includes(v)) return true;
+  throw new Error(`${name} must be on or off (got ${JSON.stringify(value)})`);
 }
 
 function int(value: string | undefined, name: string, min: number): number | undefined {
@@ -72,7 +92,8 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * Reads {@link AgentServerOptions} from environment variables:
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
- * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`. Everything but `agents`: pass those yourself.
+ * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
+ * `AGENTSTREAM_METRICS_TOKEN`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
  */
@@ -93,6 +114,9 @@ export function serverOptionsFromEnv(
     shutdownTimeoutMs: int(env.AGENTSTREAM_SHUTDOWN_TIMEOUT_MS, "AGENTSTREAM_SHUTDOWN_TIMEOUT_MS", 0),
     detachedRunMs: int(env.AGENTSTREAM_DETACHED_RUN_MS, "AGENTSTREAM_DETACHED_RUN_MS", 0),
     logLevel: level as AgentServerOptions["logLevel"],
+    compression: onOff(env.AGENTSTREAM_COMPRESSION, "AGENTSTREAM_COMPRESSION"),
+    metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
+    metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
   };
   for (const key of Object.keys(options) as (keyof typeof options)[]) {
     if (options[key] === undefined) delete options[key];
@@ -104,7 +128,7 @@ export function serverOptionsFromEnv(
 export type ResolvedServerOptions = Required<
   Omit<
     AgentServerOptions,
-    "agents" | "logger" | "staticDir" | "authToken" | "logLevel" | "runner" | "authorize"
+    "agents" | "logger" | "staticDir" | "authToken" | "logLevel" | "runner" | "authorize" | "metricsToken"
   >
 > & {
   staticDir: string | null;

@@ -13,13 +13,15 @@
  */
 import { CopilotRuntime } from "@copilotkit/runtime/v2";
 import { createCopilotExpressHandler } from "@copilotkit/runtime/v2/express";
-import type { RequestHandler, Router } from "express";
+import type { Request, RequestHandler, Response, Router } from "express";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import { readerPressure, responsePressure } from "../runner/pressure.js";
 import type { ServedAgent } from "./agent-table.js";
 import { type Authorize, checkAccess, type ThreadAction } from "./authorize.js";
 import { HttpError } from "./errors.js";
 import type { Logger } from "./logging.js";
+import { readOptions, startRun } from "./plain-route.js";
+import { streamRead } from "./runner-stream.js";
 import { parseRunInput, unknownAgent } from "./validate.js";
 
 /** What {@link createCopilotRoutes} needs. */
@@ -56,19 +58,59 @@ export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
     activateChannels: false,
   }) as unknown as Router;
 
+  const plain = {
+    runner: deps.runner,
+    authorize: deps.authorize,
+    heartbeatMs: deps.heartbeatMs,
+    logger: deps.logger,
+  };
+
+  /**
+   * Generator agents' runs and connects are answered here, from the runner, on CopilotKit's
+   * routes and wire (AG-UI events over SSE, plus `id:` lines): the same writer as the plain
+   * route (batched writes, drain backpressure), instead of CopilotKit's per-event web-stream path
+   * (3-4x the server CPU at 8,000+ events, see BENCHMARKS.md). Everything else (`/info`, `/stop`,
+   * foreign AG-UI agents) goes to CopilotKit's handler, which uses the same runner.
+   */
+  const serveFromRunner = async (
+    req: Request,
+    res: Response,
+    served: ServedAgent,
+    action: "run" | "connect",
+  ): Promise<void> => {
+    const input = parseRunInput(req.body);
+    const controller = new AbortController();
+    if (action === "run") {
+      const firstId = await startRun(plain, req, served, input);
+      const read = deps.runner.read({
+        threadId: input.threadId,
+        after: firstId - 1,
+        signal: controller.signal,
+      });
+      res.locals.events = await streamRead(res, read, readOptions(plain, controller));
+      return;
+    }
+    await checkAccess(deps.authorize, { request: req, agentId: served.id, threadId: input.threadId, action });
+    const read = deps.runner.connectRead(input.threadId, controller.signal);
+    res.locals.events = await streamRead(res, read, readOptions(plain, controller));
+  };
+
   const guard: RequestHandler = (req, res, next) => {
     const match = /^\/agent\/([^/]+)\/(run|connect|stop)(?:\/([^/]+))?\/?$/.exec(req.path);
     if (!match || req.method !== "POST") return next();
     const agentId = decodeURIComponent(match[1] ?? "");
-    if (!deps.agents.has(agentId)) return next(unknownAgent(agentId, [...deps.agents.keys()]));
+    const served = deps.agents.get(agentId);
+    if (!served) return next(unknownAgent(agentId, [...deps.agents.keys()]));
     res.locals.agentId = agentId;
     const action = match[2] as "run" | "connect" | "stop";
+    if (served.definition && action !== "stop") {
+      serveFromRunner(req, res, served, action).catch(next);
+      return;
+    }
     void (async () => {
-      let threadId: string;
-      if (action === "stop") threadId = decodeURIComponent(match[3] ?? "");
-      else threadId = parseRunInput(req.body).threadId;
-      const threadAction: ThreadAction = action;
-      await checkAccess(deps.authorize, { request: req, agentId, threadId, action: threadAction });
+      const threadId =
+        action === "stop" ? decodeURIComponent(match[3] ?? "") : parseRunInput(req.body).threadId;
+      await checkAccess(deps.authorize, { request: req, agentId, threadId, action });
       if (action === "run" && (await deps.runner.isRunning({ threadId })))
         throw new HttpError(409, "thread_busy", `Thread "${threadId}" already has a run in progress`);
       res.setHeader("X-Accel-Buffering", "no");

@@ -8,19 +8,29 @@ import { existsSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
+import type { Registry } from "prom-client";
 import { StreamRegistry } from "../agent/registry.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import { MemoryRunner } from "../runner/memory-runner.js";
+import { combineObservers, observeRunner, streamRoute } from "../runner/observe.js";
 import { buildAgentTable, type ServedAgent } from "./agent-table.js";
 import { bearerAuth } from "./auth.js";
+import { streamCompression } from "./compression.js";
 import { type AgentServerOptions, SERVER_DEFAULTS } from "./config.js";
 import { createCopilotRoutes } from "./copilot-route.js";
 import { corsAllowlist } from "./cors.js";
 import { errorHandler, HttpError } from "./errors.js";
 import { createLogger, type Logger, requestLogger } from "./logging.js";
-import { plainRunHandler, threadEventsHandler, threadStopHandler } from "./plain-route.js";
+import { createServerMetrics, metricsHandler } from "./metrics.js";
+import {
+  plainRunHandler,
+  threadAnswerHandler,
+  threadEventsHandler,
+  threadStopHandler,
+} from "./plain-route.js";
 import { seedStreamHandler } from "./seed-route.js";
+import { type StreamEventListener, type StreamEventName, StreamEvents } from "./stream-events.js";
 import { requireJson } from "./validate.js";
 
 /** One entry of `GET /api/agents`. */
@@ -45,6 +55,16 @@ export interface AgentServer {
   readonly agents: readonly AgentInfo[];
   /** The logger in use. */
   readonly logger: Logger;
+  /** The Prometheus registry behind `GET /metrics` (undefined when metrics are off). */
+  readonly metrics: Registry | undefined;
+  /**
+   * Listens to `stream.started`, `stream.completed`, `stream.failed`, `stream.interrupted`
+   * (agent, thread, run, route, duration, chunks, tokens). A listener that throws is logged and
+   * never breaks a stream. Returns a function that removes the listener.
+   */
+  on<N extends StreamEventName>(name: N, listener: StreamEventListener<N>): () => void;
+  /** Removes a listener added with {@link on}. */
+  off<N extends StreamEventName>(name: N, listener: StreamEventListener<N>): void;
   /** The HTTP server once {@link listen} resolved. */
   readonly httpServer: Server | undefined;
   /** `http://host:port` once listening. */
@@ -94,6 +114,30 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     options.runner ??
     new MemoryRunner({ detachedRunMs: options.detachedRunMs ?? SERVER_DEFAULTS.detachedRunMs });
   const authorize = options.authorize;
+  const events = new StreamEvents(logger);
+  const metrics =
+    options.metrics === false
+      ? undefined
+      : createServerMetrics({
+          retainedBytes: () => (runner instanceof MemoryRunner ? runner.retainedBytes : undefined),
+        });
+  const unobserve = observeRunner(
+    runner,
+    combineObservers(events.observer(), metrics?.observer, {
+      onError: (error, where) =>
+        logger.error("observer_error", {
+          where,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+    }),
+  );
+  const compress = options.compression === false ? [] : [streamCompression()];
+  /** Labels a streaming route (metrics, events), counts its bytes, compresses it. */
+  const streaming = (route: string): RequestHandler[] => [
+    (_req, _res, next) => streamRoute.run(route, () => next()),
+    ...(metrics ? [metrics.countBytes(route)] : []),
+    ...compress,
+  ];
   const started = Date.now();
   let shuttingDown = false;
 
@@ -105,14 +149,20 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
 
   app.get("/healthz", (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
+    // A degraded runner (e.g. Redis away) keeps answering 200: the process is alive and recovers by itself.
+    const runnerHealth = runner.health();
     res.status(shuttingDown ? 503 : 200).json({
-      status: shuttingDown ? "shutting_down" : "ok",
+      status: shuttingDown ? "shutting_down" : runnerHealth.status,
+      runner: runnerHealth,
       activeStreams: registry.active,
       totalStreams: registry.total,
       agents: agents.size,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     });
   });
+
+  if (metrics)
+    app.get("/metrics", bearerAuth(options.metricsToken ?? options.authToken), metricsHandler(metrics));
 
   const api = express.Router();
   api.use(corsAllowlist(options.corsOrigins ?? []));
@@ -132,16 +182,23 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     res.json({ agents: infos });
   });
   const plain = { agents, runner, heartbeatMs, logger, authorize };
-  api.post("/agents/:agentId/run", plainRunHandler(plain));
-  api.get("/agents/:agentId/threads/:threadId/events", threadEventsHandler(plain));
+  api.post("/agents/:agentId/run", ...streaming("plain"), plainRunHandler(plain));
+  api.get("/agents/:agentId/threads/:threadId/events", ...streaming("plain"), threadEventsHandler(plain));
   api.post("/agents/:agentId/threads/:threadId/stop", threadStopHandler(plain));
-  api.get("/agents/:agentId/stream", seedStreamHandler({ ...plain, maxCommandBytes: maxBodyBytes }));
+  api.post("/agents/:agentId/threads/:threadId/answer", threadAnswerHandler(plain));
+  api.get(
+    "/agents/:agentId/stream",
+    ...streaming("stream"),
+    seedStreamHandler({ ...plain, maxCommandBytes: maxBodyBytes }),
+  );
 
   const copilot = createCopilotRoutes({ agents, basePath, heartbeatMs, logger, runner, authorize });
   const apiPrefix = "/api";
   if (!basePath.startsWith(`${apiPrefix}/`))
     throw new Error(`copilotBasePath must be under /api (got ${basePath})`);
-  api.use(basePath.slice(apiPrefix.length), copilot.guard);
+  // The answer to a question, next to CopilotKit's routes: the chat's AskCard posts here.
+  api.post(`${basePath.slice(apiPrefix.length)}/agent/:agentId/answer/:threadId`, threadAnswerHandler(plain));
+  api.use(basePath.slice(apiPrefix.length), ...streaming("copilotkit"), copilot.guard);
   app.use(apiPrefix, api);
   app.use(copilot.handler);
   app.use(apiPrefix, (req, _res, next) => {
@@ -189,6 +246,9 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     runner,
     agents: infos,
     logger,
+    metrics: metrics?.registry,
+    on: (name, listener) => events.on(name, listener),
+    off: (name, listener) => events.off(name, listener),
     get httpServer() {
       return httpServer;
     },
@@ -229,12 +289,14 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       s?.closeAllConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
       if (!options.runner) await runner.close();
+      else unobserve();
       logger.info("shutdown_complete", {});
     },
     async close() {
       shuttingDown = true;
       registry.abortAll("server closed");
       if (!options.runner) await runner.close();
+      else unobserve();
       const s = httpServer;
       if (!s) return;
       const closed = new Promise<void>((r) => s.close(() => r()));

@@ -24,6 +24,9 @@ export type ApiErrorCode =
   | "id_ahead"
   | "id_gone"
   | "invalid_event_id"
+  | "unknown_ask"
+  | "ask_closed"
+  | "invalid_answer"
   | "runner_unavailable"
   | "internal_error";
 

@@ -5,6 +5,8 @@
  * - `GET /api/agents/:agentId/threads/:threadId/events`: the thread's current (or last) run, from
  *   after `Last-Event-ID` (or `?after=`), then live until it ends. Works with `EventSource`.
  * - `POST /api/agents/:agentId/threads/:threadId/stop`: stops the running run.
+ * - `POST /api/agents/:agentId/threads/:threadId/answer`: answers a question the run asked
+ *   (`await ctx.ask(...)`); also mounted as `POST <copilotBase>/agent/:agentId/answer/:threadId`.
  *
  * A client that goes away only detaches: the run goes on (see the runner's detached-run rule).
  *
@@ -62,12 +64,22 @@ export function agentFor(served: ServedAgent, input: RunAgentInput): AbstractAge
   return agent;
 }
 
-/** Starts a run of `served` on the runner (409 when the thread is busy). */
+/**
+ * Starts a run of `served` on the runner once `authorize` allows it (403 otherwise, 409 when the
+ * thread is busy). Resolves with the id of the run's first event.
+ */
 export async function startRun(
-  deps: Pick<PlainRouteDeps, "runner">,
+  deps: Pick<PlainRouteDeps, "runner" | "authorize">,
+  req: Request,
   served: ServedAgent,
   input: RunAgentInput,
 ): Promise<number> {
+  await checkAccess(deps.authorize, {
+    request: req,
+    agentId: served.id,
+    threadId: input.threadId,
+    action: "run",
+  });
   try {
     const started = await deps.runner.start({
       threadId: input.threadId,
@@ -81,7 +93,11 @@ export async function startRun(
   }
 }
 
-export function readOptions(deps: PlainRouteDeps, controller: AbortController): StreamReadOptions {
+/** The stream options every plain route uses. */
+export function readOptions(
+  deps: Pick<PlainRouteDeps, "heartbeatMs" | "logger">,
+  controller: AbortController,
+): StreamReadOptions {
   return { heartbeatMs: deps.heartbeatMs, logger: deps.logger, controller };
 }
 
@@ -92,13 +108,7 @@ export function plainRunHandler(deps: PlainRouteDeps): RequestHandler {
       const served = servedAgent(deps, req);
       res.locals.agentId = served.id;
       const input = runInputOf(req.body);
-      await checkAccess(deps.authorize, {
-        request: req,
-        agentId: served.id,
-        threadId: input.threadId,
-        action: "run",
-      });
-      const firstId = await startRun(deps, served, input);
+      const firstId = await startRun(deps, req, served, input);
       const controller = new AbortController();
       res.locals.events = await streamRead(
         res,
@@ -188,6 +198,65 @@ export function threadStopHandler(deps: PlainRouteDeps): RequestHandler {
           runId: thread.runId,
         });
       res.json({ stopped: true, threadId: thread.threadId, runId: thread.runId });
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/**
+ * `POST /api/agents/:agentId/threads/:threadId/answer` with `{ askId, value }`: hands the answer
+ * to the generator waiting in `ctx.ask`. 200 `{ answered: true, askId }`; 404 `unknown_ask`
+ * (the thread's current or last run never asked it); 409 `ask_closed` (answered before, expired
+ * or cancelled: `details.state`); 422 `invalid_answer` naming why the value does not fit the
+ * choices or the schema (or `invalid_input` for a body without `askId`/`value`).
+ */
+export function threadAnswerHandler(deps: PlainRouteDeps): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const served = servedAgent(deps, req);
+      res.locals.agentId = served.id;
+      const body = req.body as Record<string, unknown> | undefined;
+      const askId = body?.askId;
+      if (typeof askId !== "string" || askId === "")
+        throw new HttpError(422, "invalid_input", "`askId` must be a non-empty string", { field: "askId" });
+      if (!body || !("value" in body) || body.value === undefined)
+        throw new HttpError(422, "invalid_input", "`value` is missing (the answer)", { field: "value" });
+      const thread = await threadOf(deps, req, served);
+      await checkAccess(deps.authorize, {
+        request: req,
+        agentId: served.id,
+        threadId: thread.threadId,
+        action: "answer",
+      });
+      const outcome = await deps.runner
+        .answer({ threadId: thread.threadId, askId, value: body.value })
+        .catch((error: unknown) => {
+          throw runnerHttpError(error);
+        });
+      switch (outcome.status) {
+        case "answered":
+          res.json({ answered: true, askId, threadId: thread.threadId, runId: thread.runId });
+          return;
+        case "unknown":
+          throw new HttpError(404, "unknown_ask", `Thread "${thread.threadId}" has no question "${askId}"`, {
+            askId,
+          });
+        case "closed":
+          throw new HttpError(
+            409,
+            "ask_closed",
+            outcome.state === "answered"
+              ? `Question "${askId}" was already answered`
+              : `Question "${askId}" is closed (${outcome.state})`,
+            { askId, state: outcome.state },
+          );
+        case "invalid":
+          throw new HttpError(422, "invalid_answer", `The answer does not fit: ${outcome.reason}`, {
+            askId,
+            reason: outcome.reason,
+          });
+      }
     } catch (error) {
       next(error);
     }

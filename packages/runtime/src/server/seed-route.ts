@@ -206,13 +206,7 @@ export function seedStreamHandler(deps: SeedRouteDeps): RequestHandler {
         state: {},
         forwardedProps: {},
       });
-      await checkAccess(deps.authorize, {
-        request: req,
-        agentId: served.id,
-        threadId: input.threadId,
-        action: "run",
-      });
-      const firstId = await startRun(deps, served, input);
+      const firstId = await startRun(deps, req, served, input);
       res.locals.events = await streamRead(
         res,
         deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),

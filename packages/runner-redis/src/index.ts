@@ -1,0 +1,21 @@
+/**
+ * `@agentstream/runner-redis`: the AgentStream runner on Redis. Several server instances share
+ * runs (run on one, resume, follow or stop from any) and survive an instance dying.
+ *
+ * ```ts
+ * const runner = new RedisRunner({ url: process.env.REDIS_URL });
+ * await runner.ready(); // or: await RedisRunner.open({ url })
+ * const server = createAgentServer({ agents: { echo }, runner });
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export { redisRunnerOptionsFromEnv } from "./env.js";
+export {
+  REDIS_RUNNER_DEFAULTS,
+  RedisRunner,
+  type RedisRunnerOptions,
+  RedisUnavailableError,
+  redactUrl,
+} from "./redis-runner.js";

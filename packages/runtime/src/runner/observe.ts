@@ -1,0 +1,263 @@
+/**
+ * Watching a runner without changing it: {@link observeRunner} wraps one runner instance's
+ * `start` and `read` so that an observer sees every run begin and end (with its outcome, chunk
+ * and token counts) and every reader attach, read and leave. Works for any
+ * {@link AgentStreamRunner} (memory, Redis): both routes and CopilotKit's `run`/`connect` go
+ * through `start` and `read`, so nothing escapes it. The server uses it for `/metrics` and for
+ * `server.on("stream.*")`.
+ *
+ * Outcomes are decided where a run ends, from its terminal event: RUN_ERROR is `failed`,
+ * RUN_FINISHED is `completed`, or `interrupted` when the `agentstream.interrupted` CUSTOM event
+ * came before it; an executor that throws or returns without a terminal event is `failed`.
+ *
+ * The route a run or read came from is read from {@link streamRoute} (an AsyncLocalStorage the
+ * server sets per route), `"other"` when none is set (code calling the runner directly).
+ *
+ * @packageDocumentation
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { BaseEvent } from "@ag-ui/core";
+import { ChunkDecoder, INTERRUPTED_EVENT } from "@agentstream/core";
+import type { EventSink } from "../agent/pump.js";
+import type { AgentStreamRunner } from "./agent-stream-runner.js";
+import { type LoggedEvent, type ReadRequest, type RunExecutor, RunnerError } from "./types.js";
+
+/** The route a request came in by (`plain`, `copilotkit`, `stream`, …), for the observer's labels. */
+export const streamRoute = new AsyncLocalStorage<string>();
+
+/** How a run ended. */
+export type RunOutcome = "completed" | "failed" | "interrupted";
+
+/** A run, as the observer sees it when it starts. */
+export interface ObservedRun {
+  readonly agentId: string;
+  readonly threadId: string;
+  readonly runId: string;
+  /** The route that started it (`"other"` when unknown). */
+  readonly route: string;
+  /** `Date.now()` when the executor started. */
+  readonly startedAt: number;
+}
+
+/** A run that ended. */
+export interface ObservedRunEnd extends ObservedRun {
+  readonly outcome: RunOutcome;
+  /** Milliseconds from start to the terminal event. */
+  readonly durationMs: number;
+  /** Chunks the run produced (its events decoded by core's ChunkDecoder). */
+  readonly chunks: number;
+  /** Token chunks among them. */
+  readonly tokens: number;
+  /** Milliseconds from start to the first event after RUN_STARTED (the agent's first output), when there was one. */
+  readonly timeToFirstEventMs: number | undefined;
+  /** The RUN_ERROR message (failed) or the interruption reason (interrupted). */
+  readonly message: string | undefined;
+}
+
+/** A reader of a thread, as the observer sees it. */
+export interface ObservedReader {
+  readonly agentId: string;
+  readonly threadId: string;
+  readonly route: string;
+  /** True when it joined a running run that already had a reader (Last-Event-ID resume, attach, connect). */
+  readonly resumed: boolean;
+}
+
+/** What {@link observeRunner} reports. Every callback is optional; a throwing callback is caught and handed to `onError`. */
+export interface RunObserver {
+  runStarted?(run: ObservedRun): void;
+  /** The run's first event after RUN_STARTED. */
+  firstEvent?(run: ObservedRun, ms: number): void;
+  runEnded?(end: ObservedRunEnd): void;
+  readerAttached?(reader: ObservedReader): void;
+  /** A batch of `count` events handed to a reader. */
+  readerEvents?(reader: ObservedReader, count: number): void;
+  readerDetached?(reader: ObservedReader): void;
+  /** A reader ended because it fell out of the retained window. */
+  slowReader?(reader: ObservedReader): void;
+  /** A callback threw (the run goes on). */
+  onError?(error: unknown, where: string): void;
+}
+
+/** Events that open or close a message and carry no chunk of their own. */
+const LIFECYCLE = new Set(["RUN_STARTED"]);
+
+/**
+ * Wraps `runner.start` and `runner.read` (on this instance only) so `observer` sees runs and
+ * readers. Returns a function that removes the wrapping.
+ */
+export function observeRunner(runner: AgentStreamRunner, observer: RunObserver): () => void {
+  const ownStart = Object.hasOwn(runner, "start");
+  const ownRead = Object.hasOwn(runner, "read");
+  const start = runner.start;
+  const read = runner.read;
+  /** Runs that have had a reader (thread id + run id), so later readers count as resumed. */
+  const readRuns = new Set<string>();
+
+  const call = <A extends unknown[]>(
+    where: string,
+    fn: ((...args: A) => void) | undefined,
+    ...args: A
+  ): void => {
+    if (!fn) return;
+    try {
+      fn.apply(observer, args);
+    } catch (error) {
+      try {
+        observer.onError?.(error, where);
+      } catch {
+        // nothing more to do
+      }
+    }
+  };
+
+  runner.start = function observedStart(request) {
+    const route = streamRoute.getStore() ?? "other";
+    const execute: RunExecutor = async (sink, signal) => {
+      const run: ObservedRun = {
+        agentId: request.agentId,
+        threadId: request.threadId,
+        runId: request.input.runId,
+        route,
+        startedAt: Date.now(),
+      };
+      const t0 = performance.now();
+      const decoder = new ChunkDecoder();
+      let chunks = 0;
+      let tokens = 0;
+      let firstAt: number | undefined;
+      let interruptedReason: string | undefined;
+      let interrupted = false;
+      let ended = false;
+      const end = (outcome: RunOutcome, message: string | undefined) => {
+        if (ended) return;
+        ended = true;
+        readRuns.delete(`${run.threadId}\n${run.runId}`);
+        call("runEnded", observer.runEnded, {
+          ...run,
+          outcome,
+          durationMs: performance.now() - t0,
+          chunks,
+          tokens,
+          timeToFirstEventMs: firstAt,
+          message,
+        });
+      };
+      const observe = (event: BaseEvent) => {
+        if (ended) return;
+        if (firstAt === undefined && !LIFECYCLE.has(event.type)) {
+          firstAt = performance.now() - t0;
+          call("firstEvent", observer.firstEvent, run, firstAt);
+        }
+        try {
+          for (const chunk of decoder.decode(event)) {
+            chunks++;
+            if (chunk.type === "token") tokens++;
+          }
+        } catch {
+          // counting only: a malformed event is the reader's business
+        }
+        if (event.type === "CUSTOM" && (event as { name?: unknown }).name === INTERRUPTED_EVENT) {
+          interrupted = true;
+          const value = (event as { value?: { reason?: unknown } }).value;
+          if (typeof value?.reason === "string") interruptedReason = value.reason;
+        } else if (event.type === "RUN_FINISHED") {
+          end(interrupted ? "interrupted" : "completed", interrupted ? interruptedReason : undefined);
+        } else if (event.type === "RUN_ERROR") {
+          const message = (event as { message?: unknown }).message;
+          end("failed", typeof message === "string" ? message : undefined);
+        }
+      };
+      const observedSink: EventSink = (events) => {
+        for (const event of events) observe(event);
+        return sink(events);
+      };
+      call("runStarted", observer.runStarted, run);
+      try {
+        await request.execute(observedSink, signal);
+      } catch (error) {
+        end("failed", error instanceof Error ? error.message : String(error));
+        throw error;
+      } finally {
+        end("failed", "The run ended without RUN_FINISHED");
+      }
+    };
+    return start.call(this, { ...request, execute });
+  };
+
+  runner.read = function observedRead(request: ReadRequest): AsyncIterable<readonly LoggedEvent[]> {
+    const route = streamRoute.getStore() ?? "other";
+    const self = this as AgentStreamRunner;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const thread = await self.thread(request.threadId).catch(() => undefined);
+        let resumed = false;
+        if (thread?.running) {
+          const key = `${thread.threadId}\n${thread.runId}`;
+          resumed = readRuns.has(key);
+          readRuns.add(key);
+        }
+        const reader: ObservedReader = {
+          agentId: thread?.agentId ?? "unknown",
+          threadId: request.threadId,
+          route,
+          resumed,
+        };
+        let attached = false;
+        try {
+          for await (const batch of read.call(self, request)) {
+            if (!attached) {
+              attached = true;
+              call("readerAttached", observer.readerAttached, reader);
+            }
+            call("readerEvents", observer.readerEvents, reader, batch.length);
+            yield batch;
+          }
+        } catch (error) {
+          if (error instanceof RunnerError && error.code === "slow_reader")
+            call("slowReader", observer.slowReader, reader);
+          throw error;
+        } finally {
+          if (attached) call("readerDetached", observer.readerDetached, reader);
+        }
+      },
+    };
+  };
+
+  return () => {
+    if (ownStart) runner.start = start;
+    else delete (runner as { start?: unknown }).start;
+    if (ownRead) runner.read = read;
+    else delete (runner as { read?: unknown }).read;
+  };
+}
+
+/** One observer that calls each of `observers` in turn (undefined ones are skipped). */
+export function combineObservers(...observers: (RunObserver | undefined)[]): RunObserver {
+  const list = observers.filter((o): o is RunObserver => o !== undefined);
+  const each =
+    <K extends Exclude<keyof RunObserver, "onError">>(key: K) =>
+    (...args: Parameters<NonNullable<RunObserver[K]>>) => {
+      for (const o of list) {
+        const fn = o[key] as ((...a: typeof args) => void) | undefined;
+        if (!fn) continue;
+        try {
+          fn.apply(o, args);
+        } catch (error) {
+          for (const e of list) e.onError?.(error, key);
+        }
+      }
+    };
+  return {
+    runStarted: each("runStarted"),
+    firstEvent: each("firstEvent"),
+    runEnded: each("runEnded"),
+    readerAttached: each("readerAttached"),
+    readerEvents: each("readerEvents"),
+    readerDetached: each("readerDetached"),
+    slowReader: each("slowReader"),
+    onError: (error, where) => {
+      for (const e of list) e.onError?.(error, where);
+    },
+  };
+}

@@ -280,6 +280,12 @@ describe("the demo, through CopilotKit's chat", () => {
     allowedErrors = [/tool_handler_failed|simulated outage/];
     const { page } = await open();
     await sendAndObserve(page, "Publish the document");
+    // The action asks first ("Publish N sections?"): confirm in the chat's card.
+    await page
+      .locator("#chat")
+      .getByRole("group", { name: /^Publish \d+ sections\?/ })
+      .getByRole("button", { name: "Publish" })
+      .click({ timeout: 20_000 });
     const action = page.locator('[data-testid=action-run][data-action="publishDocument"]');
     await expect.poll(() => action.getAttribute("data-state"), { timeout: 20_000 }).toBe("error");
     expect((await page.getByTestId("action-error").textContent()) ?? "").toMatch(/simulated outage/);

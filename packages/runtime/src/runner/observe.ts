@@ -113,7 +113,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
 
   runner.start = function observedStart(request) {
     const route = streamRoute.getStore() ?? "other";
-    const execute: RunExecutor = async (sink, signal) => {
+    const execute: RunExecutor = async (sink, signal, hooks) => {
       const run: ObservedRun = {
         agentId: request.agentId,
         threadId: request.threadId,
@@ -174,7 +174,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
       };
       call("runStarted", observer.runStarted, run);
       try {
-        await request.execute(observedSink, signal);
+        await request.execute(observedSink, signal, hooks);
       } catch (error) {
         end("failed", error instanceof Error ? error.message : String(error));
         throw error;

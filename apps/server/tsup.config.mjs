@@ -10,5 +10,12 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  external: ["@agentstream/runtime", "@agentstream/runner-redis"],
+  external: [
+    "@agentstream/runtime",
+    "@agentstream/runner-redis",
+    "@agentstream/agents",
+    "@ag-ui/client",
+    "@ag-ui/core",
+    "rxjs",
+  ],
 });

@@ -1,5 +1,6 @@
 /**
- * The runnable AgentStream backend: the runtime's agent server with the embedded agents and the
+ * The runnable AgentStream backend: the runtime's agent server with the embedded agents
+ * (@agentstream/agents), a foreign AG-UI agent served through `fromAgUiAgent` (`graph`), and the
  * built demo app (apps/demo/dist) at `/`. Configured by environment variables (see the README).
  *
  *   node apps/server/dist/main.js        (pnpm start at the repository root)
@@ -36,7 +37,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
-const { createAgentServer, serverOptionsFromEnv } = await import("@agentstream/runtime");
+const { createAgentServer, createLogger, serverOptionsFromEnv } = await import("@agentstream/runtime");
+const { createEmbeddedAgents } = await import("@agentstream/agents");
+const { createGraphAgent } = await import("./foreign-agent.js");
 
 let options: ReturnType<typeof serverOptionsFromEnv>;
 try {
@@ -68,7 +71,15 @@ if (process.env.REDIS_URL?.trim()) {
 }
 const demoDir = fileURLToPath(new URL("../../demo/dist", import.meta.url));
 const staticDir = options.staticDir ?? demoDir;
-const agentServer = createAgentServer({ ...options, staticDir, ...(runner ? { runner } : {}) });
+const logger = createLogger({ level: options.logLevel ?? "info" });
+const agents = { ...createEmbeddedAgents({ env: process.env, logger }), graph: createGraphAgent() };
+const agentServer = createAgentServer({
+  ...options,
+  logger,
+  staticDir,
+  agents,
+  ...(runner ? { runner } : {}),
+});
 
 let url: string;
 try {

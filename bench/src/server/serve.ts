@@ -188,7 +188,6 @@ const server = createAgentServer({
   paceMs: 0,
   heartbeatMs: 60_000,
   logger: silentLogger,
-  env: {},
 });
 
 const url = await server.listen(0, "127.0.0.1");

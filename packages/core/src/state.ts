@@ -137,6 +137,19 @@ export type TimelineSegment =
 /** The kind of a timeline segment. */
 export type SegmentKind = TimelineSegment["kind"];
 
+/**
+ * Tokens a model used, as reported by its provider. Chunks carry it in `metadata.usage` (for
+ * example the step `progress` chunks of the runtime's `fromAiSdk`); the reducer sums them.
+ */
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens read from the provider's prompt cache. */
+  cachedInputTokens: number;
+  /** Output tokens spent on reasoning, when reported. */
+  reasoningTokens?: number;
+}
+
 /** Figures about a run. Times are in milliseconds. */
 export interface RunMetrics {
   /** Chunks (or AG-UI events) folded so far. */
@@ -152,6 +165,8 @@ export interface RunMetrics {
   tokensPerSecond?: number;
   /** `endedAt - startedAt` once ended, else time since start at the last chunk. */
   duration?: number;
+  /** Model token usage summed over the chunks that report it (`metadata.usage`). */
+  usage?: ModelUsage;
 }
 
 /** What one agent of a multi-agent stream has done (a lane). */

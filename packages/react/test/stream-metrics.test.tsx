@@ -22,6 +22,22 @@ describe("StreamMetrics", () => {
     expect(values).toEqual(["420 ms", "37.3", "1,234", "12 s"]);
   });
 
+  it("shows a model's token usage when the run reported it (cached input included)", () => {
+    const { container } = render(
+      <StreamMetrics
+        metrics={{
+          chunkCount: 10,
+          tokenCount: 8,
+          usage: { inputTokens: 1830, outputTokens: 212, cachedInputTokens: 1024 },
+        }}
+      />,
+    );
+    expect(container.querySelector('[data-metric="input-tokens"] dd')?.textContent).toBe(
+      "1,830 (1,024 cached)",
+    );
+    expect(container.querySelector('[data-metric="output-tokens"] dd')?.textContent).toBe("212");
+  });
+
   it("shows placeholders for unknown values", () => {
     render(<StreamMetrics metrics={{ chunkCount: 0, tokenCount: 0 }} placeholder="n/a" />);
     const tps = document.querySelector('[data-metric="tps"] dd') as HTMLElement;

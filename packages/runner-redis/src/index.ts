@@ -5,7 +5,7 @@
  * ```ts
  * const runner = new RedisRunner({ url: process.env.REDIS_URL });
  * await runner.ready(); // or: await RedisRunner.open({ url })
- * const server = createAgentServer({ runner });
+ * const server = createAgentServer({ agents: { echo }, runner });
  * ```
  *
  * @packageDocumentation

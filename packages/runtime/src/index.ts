@@ -1,10 +1,30 @@
 /**
  * `@agentstream/runtime`: agents written as async generators, served through the CopilotKit
- * runtime (v2, Express) and a plain AG-UI SSE endpoint, plus embedded agents that need no API key.
+ * runtime (v2, Express) and a plain AG-UI SSE endpoint; adapters that turn an AI SDK `streamText`
+ * result or any AG-UI agent into chunks. No demo content: the embedded agents are in
+ * `@agentstream/agents`.
  *
  * @packageDocumentation
  */
 
+export { type AgUiOutcome, type FromAgUiAgentOptions, fromAgUiAgent } from "./adapters/ag-ui.js";
+export {
+  AI_SDK_ERROR_CODES,
+  type AiSdkClientTool,
+  type AiSdkModelMessage,
+  type AiSdkOutcome,
+  type AiSdkSource,
+  type AiSdkStreamPart,
+  type AiSdkUsage,
+  aiSdkFrontendTools,
+  aiSdkMessages,
+  type FromAiSdkOptions,
+  fromAiSdk,
+  type JsonStandardSchema,
+  jsonStandardSchema,
+  modelUsage,
+  providerErrorChunk,
+} from "./adapters/ai-sdk.js";
 export { type AnswerResult, AskBox, type AskOptions, AskTimeoutError } from "./agent/asks.js";
 export { type AgentContext, type ChildOutcome, type RunChildOptions, sleep } from "./agent/context.js";
 export {
@@ -33,26 +53,6 @@ export {
   runAgentEvents,
   toAgentInput,
 } from "./agent/run.js";
-export {
-  analystAgent,
-  calculatorAgent,
-  createAnalystAgent,
-  createCalculatorAgent,
-  createDefaultAgent,
-  createEmbeddedAgents,
-  createLlmAgent,
-  createResearchAgent,
-  createTeamAgent,
-  defaultAgent,
-  type EmbeddedAgentsOptions,
-  type KnowledgeBase,
-  loadKnowledgeBase,
-  type Passage,
-  researchAgent,
-  routeByIntent,
-  type SearchHit,
-  teamAgent,
-} from "./agents/index.js";
 export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
 export { EventLog } from "./runner/event-log.js";
 export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";

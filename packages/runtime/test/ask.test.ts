@@ -1,6 +1,5 @@
 import { parseSse } from "@agentstream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analystAgent } from "../src/agents/analyst.js";
 import { AskTimeoutError, defineAgent } from "../src/index.js";
 import { plainRunUrl, runInput, type Started, startServer, waitFor } from "./helpers.js";
 
@@ -75,7 +74,7 @@ interface Ev {
 let s: Started;
 beforeAll(async () => {
   s = await startServer({
-    agents: [asker, counter, twice, impatient, patient, analystAgent],
+    agents: [asker, counter, twice, impatient, patient],
     heartbeatMs: 40,
     detachedRunMs: 2_000,
   });
@@ -307,24 +306,5 @@ describe("ctx.ask on the plain route", () => {
     await run.done;
     expect(text(run.events)).toBe("Let me ask. Going Left.");
     expect(asks(run.events).at(-1)).toMatchObject({ id: ask.id, state: "answered", value: "Left" });
-  });
-
-  it("analyst: CSV with two numeric columns asks which one to summarise and goes on with it", async () => {
-    const csv = "city,sales,visits\nParis,120,10\nLyon,80,30\nBoston,200,20";
-    const run = startRun("analyst", runInput(`Analyze this:\n${csv}`));
-    const ask = await openAsk(run.events);
-    expect(ask).toMatchObject({
-      prompt: "Which column should I summarise?",
-      choices: [
-        { label: "sales", value: "sales" },
-        { label: "visits", value: "visits" },
-      ],
-    });
-    expect((await answer("analyst", run.input.threadId, { askId: ask.id, value: "visits" })).status).toBe(
-      200,
-    );
-    await run.done;
-    expect(text(run.events)).toMatch(/^visits: from 10 to 30, mean 20/);
-    expect(run.events.at(-1)?.type).toBe("RUN_FINISHED");
   });
 });

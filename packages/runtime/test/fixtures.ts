@@ -84,3 +84,36 @@ export const counter = defineAgent({
 });
 
 export const testAgents = [counter, forever, thrower, invalid, firehose];
+
+/**
+ * A deterministic stand-in for a research agent: status, progress, thinking, a tool call and its
+ * result, then about a hundred paced tokens of an answer built from the prompt.
+ */
+export const essay = defineAgent({
+  name: "essay",
+  description: "Streams a paced answer with progress and a tool call.",
+  async *run(input, ctx) {
+    yield { type: "status", status: "started" };
+    yield { type: "thinking", text: `Looking into: ${input.prompt}` };
+    yield { type: "progress", step: "Search", current: 0, total: 2 };
+    yield { type: "tool_call", id: `search_${input.runId}`, name: "search", args: { query: input.prompt } };
+    await ctx.pace();
+    yield {
+      type: "tool_result",
+      id: `search_${input.runId}`,
+      name: "search",
+      result: { hits: 3 },
+      success: true,
+    };
+    yield { type: "progress", step: "Write", current: 1, total: 2 };
+    yield { type: "status", status: "acting", iteration: 1 };
+    const words = `Here is an answer about ${input.prompt} `.split(" ");
+    for (let i = 0; i < 100; i++) {
+      await ctx.pace();
+      yield `${words[i % words.length]} `;
+    }
+    yield { type: "progress", step: "Write", current: 2, total: 2 };
+    yield { type: "status", status: "completed" };
+    return { words: 100 };
+  },
+});

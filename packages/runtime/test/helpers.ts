@@ -10,7 +10,7 @@ export interface Started {
 }
 
 /** A real server on 127.0.0.1, port 0, quiet, pace 0. */
-export async function startServer(options: AgentServerOptions = {}): Promise<Started> {
+export async function startServer(options: AgentServerOptions): Promise<Started> {
   const server = createAgentServer({ logger: silentLogger, paceMs: 0, ...options });
   const url = await server.listen(0, "127.0.0.1");
   return { server, url, close: () => server.close() };

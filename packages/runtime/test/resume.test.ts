@@ -10,8 +10,8 @@ import { type BaseEvent, EventType, type RunAgentInput } from "@ag-ui/core";
 import { parseSse, type SseMessage } from "@agentstream/core";
 import { Observable } from "rxjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmbeddedAgents, defineAgent, MemoryRunner } from "../src/index.js";
-import { forever, probe } from "./fixtures.js";
+import { defineAgent, MemoryRunner } from "../src/index.js";
+import { essay, forever, probe } from "./fixtures.js";
 import {
   copilotRunUrl,
   plainRunUrl,
@@ -67,7 +67,7 @@ const flood = defineAgent({
 
 let s: Started;
 beforeAll(async () => {
-  const agents = { ...createEmbeddedAgents({ env: {} }), forever, flood, burst: new BurstAgent(10_000) };
+  const agents = { essay, forever, flood, burst: new BurstAgent(10_000) };
   s = await startServer({ agents, paceMs: 1, detachedRunMs: 5_000 });
 });
 afterAll(async () => {
@@ -107,10 +107,10 @@ async function frames(res: Response, limit = Number.POSITIVE_INFINITY, controlle
 const typeOf = (m: SseMessage) => (JSON.parse(m.data) as { type: string }).type;
 const deltaOf = (m: SseMessage) => (JSON.parse(m.data) as { delta?: string }).delta ?? "";
 
-describe("resume by Last-Event-ID (plain route, embedded research agent)", () => {
+describe("resume by Last-Event-ID (plain route, a paced essay agent)", () => {
   it("50 random cut points: 0 lost, 0 duplicated, ids without gaps, same events as an uncut run", async () => {
     const question = "What is backpressure in streaming and how does SSE handle it?";
-    const uncut = await frames(await post(plainRunUrl(s.url, "research"), runInput(question)));
+    const uncut = await frames(await post(plainRunUrl(s.url, "essay"), runInput(question)));
     const uncutTypes = uncut.map(typeOf);
     const uncutText = uncut.map(deltaOf).join("");
     expect(uncut.length).toBeGreaterThan(50);
@@ -123,12 +123,12 @@ describe("resume by Last-Event-ID (plain route, embedded research agent)", () =>
           const input = runInput(question);
           const controller = new AbortController();
           const head = await frames(
-            await post(plainRunUrl(s.url, "research"), input, controller.signal),
+            await post(plainRunUrl(s.url, "essay"), input, controller.signal),
             cut,
             controller,
           );
           const lastId = head.at(-1)?.id as string;
-          const res = await fetch(eventsUrl("research", input.threadId), {
+          const res = await fetch(eventsUrl("essay", input.threadId), {
             headers: { "Last-Event-ID": lastId },
           });
           expect(res.status).toBe(200);
@@ -138,7 +138,7 @@ describe("resume by Last-Event-ID (plain route, embedded research agent)", () =>
           expect(all.map(typeOf)).toEqual(uncutTypes);
           expect(all.map(deltaOf).join("")).toBe(uncutText);
           // The thread's own log, read whole afterwards, is byte-identical to what the client pieced together.
-          const whole = await frames(await fetch(`${eventsUrl("research", input.threadId)}?after=0`));
+          const whole = await frames(await fetch(`${eventsUrl("essay", input.threadId)}?after=0`));
           expect(whole.map((m) => m.data)).toEqual(all.map((m) => m.data));
         }),
       );
@@ -147,22 +147,22 @@ describe("resume by Last-Event-ID (plain route, embedded research agent)", () =>
 
   it("a browser-style reconnect: GET events with ?after= works like Last-Event-ID; 0 is the run's start", async () => {
     const input = runInput("What is SSE?");
-    const full = await frames(await post(plainRunUrl(s.url, "research"), input));
-    const fromStart = await frames(await fetch(`${eventsUrl("research", input.threadId)}?after=0`));
+    const full = await frames(await post(plainRunUrl(s.url, "essay"), input));
+    const fromStart = await frames(await fetch(`${eventsUrl("essay", input.threadId)}?after=0`));
     expect(fromStart.map((m) => m.data)).toEqual(full.map((m) => m.data));
-    const after = await frames(await fetch(`${eventsUrl("research", input.threadId)}?after=3`));
+    const after = await frames(await fetch(`${eventsUrl("essay", input.threadId)}?after=3`));
     expect(after[0]?.id).toBe("4");
   });
 });
 
 describe("thread routes: errors", () => {
   it("404 unknown thread or agent mismatch, 409 id ahead (with the newest id), 400 malformed id", async () => {
-    const unknown = await fetch(eventsUrl("research", "nope"));
+    const unknown = await fetch(eventsUrl("essay", "nope"));
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("unknown_thread");
     const input = runInput("What is SSE?");
-    const all = await frames(await post(plainRunUrl(s.url, "research"), input));
-    const ahead = await fetch(eventsUrl("research", input.threadId), {
+    const all = await frames(await post(plainRunUrl(s.url, "essay"), input));
+    const ahead = await fetch(eventsUrl("essay", input.threadId), {
       headers: { "Last-Event-ID": String(all.length + 10) },
     });
     expect(ahead.status).toBe(409);
@@ -170,14 +170,14 @@ describe("thread routes: errors", () => {
     expect(body.error.code).toBe("id_ahead");
     expect(body.error.details.newestId).toBe(all.length);
     expect((await fetch(eventsUrl("forever", input.threadId))).status).toBe(404);
-    const bad = await fetch(eventsUrl("research", input.threadId), { headers: { "Last-Event-ID": "abc" } });
+    const bad = await fetch(eventsUrl("essay", input.threadId), { headers: { "Last-Event-ID": "abc" } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("invalid_event_id");
   });
 
   it("stop: 404 when nothing runs, 200 with the run id when something does", async () => {
     const input = runInput("x");
-    const done = await frames(await post(plainRunUrl(s.url, "research"), runInput("What is SSE?")));
+    const done = await frames(await post(plainRunUrl(s.url, "essay"), runInput("What is SSE?")));
     expect(done.length).toBeGreaterThan(0);
     const controller = new AbortController();
     const res = await post(plainRunUrl(s.url, "forever"), input, controller.signal);
@@ -206,7 +206,7 @@ describe("thread routes: errors", () => {
 
   it("a thread id the client did not give is generated (unguessable) and returned in X-Thread-Id", async () => {
     const { threadId: _t, runId: _r, ...rest } = runInput("What is SSE?");
-    const res = await post(plainRunUrl(s.url, "research"), rest);
+    const res = await post(plainRunUrl(s.url, "essay"), rest);
     expect(res.status).toBe(200);
     const threadId = res.headers.get("x-thread-id") ?? "";
     expect(threadId).toMatch(/^[0-9a-f-]{36}$/);

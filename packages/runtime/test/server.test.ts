@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAgentServer, createLogger, serverOptionsFromEnv } from "../src/index.js";
+import { createLogger, serverOptionsFromEnv } from "../src/index.js";
 import { forever, probe, testAgents } from "./fixtures.js";
 import { healthz, plainRunUrl, runInput, runWithHttpAgent, startServer, waitFor } from "./helpers.js";
 
@@ -130,15 +130,5 @@ describe("server", () => {
       paceMs: 0,
     });
     expect(() => serverOptionsFromEnv({ PORT: "abc" })).toThrow(/PORT/);
-  });
-
-  it("the llm agent is listed only when a provider is configured", () => {
-    const without = createAgentServer({ env: {}, logger: createLogger({ level: "silent" }) });
-    expect(without.agents.map((a) => a.id)).not.toContain("llm");
-    const withKey = createAgentServer({
-      env: { OPENAI_API_KEY: "sk-test" },
-      logger: createLogger({ level: "silent" }),
-    });
-    expect(withKey.agents.find((a) => a.id === "llm")).toMatchObject({ kind: "agui" });
   });
 });

@@ -9,6 +9,7 @@ import type { StreamChunk } from "../chunk.js";
 import type {
   AgentLane,
   AskState,
+  ModelUsage,
   RunError,
   RunInterruption,
   RunMetrics,
@@ -274,6 +275,7 @@ export class RunReducer {
     firstTokenAt: undefined as number | undefined,
     endedAt: undefined as number | undefined,
     lastAt: undefined as number | undefined,
+    usage: undefined as ModelUsage | undefined,
   };
   private _version = 0;
   private snapVersion = -1;
@@ -325,11 +327,32 @@ export class RunReducer {
     m.lastAt = at;
   }
 
+  /** Adds a chunk's `metadata.usage` (ignored unless it has numeric token counts). */
+  private addUsage(value: unknown): void {
+    if (typeof value !== "object" || value === null) return;
+    const u = value as Record<string, unknown>;
+    const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+    const input = num(u.inputTokens);
+    const output = num(u.outputTokens);
+    if (input === undefined && output === undefined) return;
+    const prev = this.metrics.usage;
+    const next: ModelUsage = {
+      inputTokens: (prev?.inputTokens ?? 0) + (input ?? 0),
+      outputTokens: (prev?.outputTokens ?? 0) + (output ?? 0),
+      cachedInputTokens: (prev?.cachedInputTokens ?? 0) + (num(u.cachedInputTokens) ?? 0),
+    };
+    const reasoning = num(u.reasoningTokens);
+    if (reasoning !== undefined || prev?.reasoningTokens !== undefined)
+      next.reasoningTokens = (prev?.reasoningTokens ?? 0) + (reasoning ?? 0);
+    this.metrics.usage = next;
+  }
+
   /** Folds one chunk. */
   apply(c: StreamChunk): void {
     const at = c.timestamp;
     this.touch(at);
     this.metrics.chunkCount++;
+    if (c.metadata !== undefined && c.metadata.usage !== undefined) this.addUsage(c.metadata.usage);
     const agent = c.agent;
     const lane = agent === undefined ? undefined : this.lane(agent);
     if (c.type !== "status") {
@@ -694,6 +717,7 @@ export class RunReducer {
         metrics.tokensPerSecond = m.tokenCount / ((last - m.firstTokenAt) / 1000);
     }
     if (m.endedAt !== undefined) metrics.endedAt = m.endedAt;
+    if (m.usage !== undefined) metrics.usage = m.usage;
     const state: RunState = {
       status: this.run.status,
       statusHistory: this.historyCache,
@@ -730,7 +754,8 @@ function sameMetrics(a: RunMetrics, b: RunMetrics): boolean {
     a.endedAt === b.endedAt &&
     a.duration === b.duration &&
     a.tokensPerSecond === b.tokensPerSecond &&
-    a.timeToFirstToken === b.timeToFirstToken
+    a.timeToFirstToken === b.timeToFirstToken &&
+    a.usage === b.usage
   );
 }
 

@@ -57,3 +57,24 @@ export const Finished: Story = {
 export const CustomPlaceholder: Story = {
   args: { metrics: { chunkCount: 3, tokenCount: 0 }, placeholder: "n/a" },
 };
+
+/** A model run: the provider's token usage (summed over the model's steps), cached input included. */
+export const WithModelUsage: Story = {
+  args: {
+    metrics: {
+      chunkCount: 96,
+      tokenCount: 80,
+      timeToFirstToken: 640,
+      tokensPerSecond: 42.1,
+      duration: 2_480,
+      usage: { inputTokens: 1_830, outputTokens: 212, cachedInputTokens: 1_024 },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    await expect(canvasElement.querySelectorAll("dd")).toHaveLength(6);
+    await expect(canvasElement.querySelector('[data-metric="input-tokens"] dd')?.textContent).toMatch(
+      /^1.830 \(1.024 cached\)$/,
+    );
+    await expect(canvasElement.querySelector('[data-metric="output-tokens"] dd')).toHaveTextContent("212");
+  },
+};

@@ -13,7 +13,9 @@ export interface StreamMetricsProps extends Omit<ComponentPropsWithoutRef<"dl">,
 
 /**
  * A run's figures as a description list (`<dl>`): time to first token, tokens per second,
- * chunks, duration. Each item has `data-metric`; unknown values show a placeholder.
+ * chunks, duration, and, when the agent reported a model's usage (`metrics.usage`), input tokens
+ * (with the cached ones) and output tokens. Each item has `data-metric`; unknown values show a
+ * placeholder.
  *
  * Style hooks: `.as-metrics`, `.as-metrics__item`, `dt`, `dd`.
  */
@@ -25,6 +27,15 @@ export const StreamMetrics = /* @__PURE__ */ forwardRef<HTMLDListElement, Stream
       ["chunks", "Chunks", formatNumber(metrics.chunkCount, 0)],
       ["duration", "Duration", formatDuration(metrics.duration)],
     ];
+    const usage = metrics.usage;
+    if (usage) {
+      const cached =
+        usage.cachedInputTokens > 0 ? ` (${formatNumber(usage.cachedInputTokens, 0)} cached)` : "";
+      items.push(
+        ["input-tokens", "Input tokens", `${formatNumber(usage.inputTokens, 0)}${cached}`],
+        ["output-tokens", "Output tokens", formatNumber(usage.outputTokens, 0)],
+      );
+    }
     return (
       <dl ref={ref} className={cx("as-metrics", className)} {...rest}>
         {items.map(([key, term, value]) => (

@@ -11,8 +11,11 @@ import type { Logger, LogLevel } from "./logging.js";
 
 /** Options of `createAgentServer`. Every field has a default. */
 export interface AgentServerOptions {
-  /** Agents to serve. Default: the embedded agents (research, analyst, calculator, team, default, and llm when a provider key is set). */
-  agents?: AgentsInput;
+  /**
+   * Agents to serve (required): agents made by `defineAgent`, or any AG-UI `AbstractAgent`, by id
+   * or as a list. There is no default (the embedded demo agents live in `@agentstream/agents`).
+   */
+  agents: AgentsInput;
   /** Port for {@link AgentServer.listen}. Default 4000 (`PORT`); 0 picks a free port. */
   port?: number;
   /** Interface to listen on. Default 127.0.0.1 (`HOST`). */
@@ -37,8 +40,6 @@ export interface AgentServerOptions {
   logger?: Logger;
   /** Level of the default logger (`AGENTSTREAM_LOG_LEVEL`: debug, info, warn, error, silent). Default info. */
   logLevel?: LogLevel | "silent";
-  /** Environment read for provider keys (the llm agent). Default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
   /**
    * Where runs live; both routes read from it. Default: a {@link MemoryRunner} (one process).
    * Pass a Redis runner (`@agentstream/runner-redis`) to share runs between instances.
@@ -92,17 +93,17 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
- * `AGENTSTREAM_METRICS_TOKEN`. Provider keys are read by the llm agent from `env`.
+ * `AGENTSTREAM_METRICS_TOKEN`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
  */
 export function serverOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
-): AgentServerOptions {
+): Omit<AgentServerOptions, "agents"> {
   const level = env.AGENTSTREAM_LOG_LEVEL?.trim().toLowerCase();
   if (level && !LEVELS.has(level))
     throw new Error(`AGENTSTREAM_LOG_LEVEL must be one of ${[...LEVELS].join(", ")}`);
-  const options: AgentServerOptions = {
+  const options: Omit<AgentServerOptions, "agents"> = {
     port: int(env.PORT, "PORT", 0),
     host: env.HOST?.trim() || undefined,
     authToken: env.AGENTSTREAM_AUTH_TOKEN?.trim() || undefined,
@@ -116,9 +117,8 @@ export function serverOptionsFromEnv(
     compression: onOff(env.AGENTSTREAM_COMPRESSION, "AGENTSTREAM_COMPRESSION"),
     metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
     metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
-    env,
   };
-  for (const key of Object.keys(options) as (keyof AgentServerOptions)[]) {
+  for (const key of Object.keys(options) as (keyof typeof options)[]) {
     if (options[key] === undefined) delete options[key];
   }
   return options;

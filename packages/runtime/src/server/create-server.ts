@@ -11,7 +11,6 @@ import { join, resolve } from "node:path";
 import express, { type Express, type RequestHandler } from "express";
 import type { Registry } from "prom-client";
 import { StreamRegistry } from "../agent/registry.js";
-import { createEmbeddedAgents } from "../agents/index.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import { MemoryRunner } from "../runner/memory-runner.js";
 import { combineObservers, observeRunner, streamRoute } from "../runner/observe.js";
@@ -88,11 +87,18 @@ export interface AgentServer {
  * `/stop/:threadId`); `POST /api/agents/:agentId/run` (plain AG-UI over SSE); the thread routes;
  * `GET /api/agents/:agentId/stream` (seed 004's named events, for EventSource); `GET /api/agents`;
  * `GET /healthz`; and the demo app at `/` when `staticDir` exists.
+ *
+ * The runtime never writes to `process.env`. CopilotKit reads `COPILOTKIT_TELEMETRY_DISABLED` and
+ * `DO_NOT_TRACK` when its module loads: set them in your entry point before importing this package.
+ *
+ * @throws TypeError when `agents` is missing
  */
-export function createAgentServer(options: AgentServerOptions = {}): AgentServer {
-  process.env.COPILOTKIT_TELEMETRY_DISABLED ??= "true";
-  process.env.DO_NOT_TRACK ??= "1";
-
+export function createAgentServer(options: AgentServerOptions): AgentServer {
+  if (options?.agents === undefined || options.agents === null) {
+    throw new TypeError(
+      "createAgentServer: the `agents` option is required: pass the agents to serve, e.g. `createAgentServer({ agents: { echo } })` with agents made by defineAgent (or any AG-UI AbstractAgent). The embedded demo agents are in @agentstream/agents (`createEmbeddedAgents()`).",
+    );
+  }
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? "info" });
   const paceMs = options.paceMs ?? SERVER_DEFAULTS.paceMs;
   const heartbeatMs = options.heartbeatMs ?? SERVER_DEFAULTS.heartbeatMs;
@@ -100,7 +106,7 @@ export function createAgentServer(options: AgentServerOptions = {}): AgentServer
   const basePath = normaliseBase(options.copilotBasePath ?? SERVER_DEFAULTS.copilotBasePath);
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? SERVER_DEFAULTS.shutdownTimeoutMs;
   const registry = new StreamRegistry();
-  const agents = buildAgentTable(options.agents ?? createEmbeddedAgents({ env: options.env, logger }), {
+  const agents = buildAgentTable(options.agents, {
     paceMs,
     registry,
   });

@@ -1,5 +1,5 @@
 /**
- * The research agent's knowledge base: the bundled corpus (packages/runtime/knowledge/corpus.json)
+ * The research agent's knowledge base: the bundled corpus (packages/agents/knowledge/corpus.json)
  * plus the project's own docs (docs/*.md and README.md of the repository, when present), split
  * into passages and indexed with MiniSearch (BM25).
  *
@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
+import { renderMarkdown } from "./prose.js";
 import { STOP_WORDS } from "./text.js";
 
 /** One searchable passage. */
@@ -70,57 +71,36 @@ export function repositoryRoot(): string | undefined {
   return findUp((d) => existsSync(join(d, "pnpm-workspace.yaml")));
 }
 
-/** Splits a markdown file into passages, one per section (long sections are cut by paragraph). */
+/**
+ * Splits a markdown file into passages, one per section (long sections are cut between
+ * paragraphs). The text is the rendered markdown ({@link renderMarkdown}): no code blocks, tables,
+ * link targets or list markers; paragraphs stay separated by a blank line, so that a sentence never
+ * runs from one list item or paragraph into the next.
+ */
 export function markdownPassages(markdown: string, source: string): Passage[] {
   const passages: Passage[] = [];
-  let title = source;
-  let buffer: string[] = [];
-  let inFence = false;
-  const flush = () => {
-    const text = buffer
-      .join("\n")
-      .replace(/`{1,3}/g, "")
-      .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
-      .replace(/^[>*-]\s+/gm, "")
-      .replace(/\|/g, " ")
-      .replace(/[ \t]+/g, " ")
-      .trim();
-    buffer = [];
-    if (text.length < 40) return;
+  for (const { title: heading, paragraphs } of renderMarkdown(markdown)) {
+    const title = heading || source;
+    const text = paragraphs.join("\n\n");
+    if (text.length < 40) continue;
     let part = "";
     let n = 0;
-    for (const para of text.split(/\n{2,}/)) {
-      if (part && part.length + para.length > 700) {
-        passages.push({
-          id: `${source}#${passages.length}`,
-          title,
-          text: part.replace(/\s+/g, " "),
-          source: `${source} — ${title}${n ? ` (${n + 1})` : ""}`,
-        });
-        part = "";
-        n++;
-      }
-      part = part ? `${part}\n\n${para}` : para;
-    }
-    if (part)
+    const push = () => {
       passages.push({
         id: `${source}#${passages.length}`,
         title,
-        text: part.replace(/\s+/g, " "),
+        text: part,
         source: `${source} — ${title}${n ? ` (${n + 1})` : ""}`,
       });
-  };
-  for (const line of markdown.split(/\r?\n/)) {
-    if (/^\s*```/.test(line)) inFence = !inFence;
-    const heading = !inFence && /^(#{1,4})\s+(.*)$/.exec(line);
-    if (heading) {
-      flush();
-      title = (heading[2] ?? "").replace(/[`*_]/g, "").trim();
-      continue;
+      n++;
+      part = "";
+    };
+    for (const para of paragraphs) {
+      if (part && part.length + para.length > 700) push();
+      part = part ? `${part}\n\n${para}` : para;
     }
-    buffer.push(line);
+    if (part) push();
   }
-  flush();
   return passages;
 }
 

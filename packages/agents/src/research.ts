@@ -6,8 +6,9 @@
  * @packageDocumentation
  */
 import { randomUUID } from "node:crypto";
-import { type AgentDefinition, defineAgent } from "../agent/define.js";
+import { type AgentDefinition, defineAgent } from "@agentstream/runtime";
 import { defaultKnowledgeBase, type KnowledgeBase, type SearchHit } from "./knowledge.js";
+import { isProse } from "./prose.js";
 import { sentences, stem, streamText, streamThinking, terms, truncate } from "./text.js";
 
 /** One sentence of an extractive answer, with the number of the passage it comes from. */
@@ -27,7 +28,8 @@ export interface ResearchResult {
  * Picks the sentences of the hits that best answer the question. Query terms are stemmed and
  * weighted by rarity among the retrieved sentences (a term every sentence has says little);
  * a sentence scores by the weight of the terms it shares with the question, normalised by its
- * length, favouring better-ranked passages. The opening sentence of the best passage is kept
+ * length, favouring better-ranked passages. Only sentences that read as prose ({@link isProse})
+ * are candidates. The opening sentence of the best passage is kept
  * when it mentions the question's terms (it usually defines the topic); then the best others
  * scoring at least half the top score, at most two per passage and `max` in all, in passage order.
  */
@@ -36,7 +38,8 @@ export function extractAnswer(question: string, hits: readonly SearchHit[], max 
   const candidates: { text: string; cite: number; pos: number; words: Set<string> }[] = [];
   hits.forEach((hit, i) => {
     sentences(hit.text).forEach((text, pos) => {
-      candidates.push({ text, cite: i + 1, pos, words: new Set(terms(text).map(stem)) });
+      // Only sentences that read as prose are ever quoted (no code, tables, paths or fragments).
+      if (isProse(text)) candidates.push({ text, cite: i + 1, pos, words: new Set(terms(text).map(stem)) });
     });
   });
   const df = new Map(query.map((q) => [q, candidates.filter((c) => c.words.has(q)).length]));
@@ -64,9 +67,9 @@ export function extractAnswer(question: string, hits: readonly SearchHit[], max 
     if (picked.includes(c) || (perPassage.get(c.cite) ?? 0) >= 2) continue;
     take(c);
   }
-  if (picked.length === 0 && hits[0]) {
-    const first = sentences(hits[0].text)[0];
-    if (first) picked.push({ text: first, cite: 1, pos: 0, words: new Set(), score: 0 });
+  if (picked.length === 0) {
+    const first = candidates.find((c) => c.cite === 1) ?? candidates[0];
+    if (first) picked.push({ ...first, score: 0 });
   }
   picked.sort((a, b) => a.cite - b.cite || a.pos - b.pos);
   return picked.map(({ text, cite }) => ({ text, cite }));
@@ -158,7 +161,13 @@ export function createResearchAgent(options: ResearchAgentOptions = {}): AgentDe
         const hit = hits[n - 1] as SearchHit;
         return { n, title: hit.title, source: hit.source };
       });
-      const answer = `${renderAnswer(parts)}\n\nSources:\n${citations.map((c) => `[${c.n}] ${c.source}`).join("\n")}`;
+      const listed =
+        parts.length > 0 ? citations : hits.map((h, i) => ({ n: i + 1, title: h.title, source: h.source }));
+      const body =
+        parts.length > 0
+          ? renderAnswer(parts)
+          : `I found ${hits.length} passage${hits.length === 1 ? "" : "s"} on this, but no sentence in them answers it in plain words. The sources are listed below.`;
+      const answer = `${body}\n\nSources:\n${listed.map((c) => `[${c.n}] ${c.source}`).join("\n")}`;
       yield* streamText(ctx, answer);
       yield { type: "status", status: "completed" };
       return { question, answer, citations };

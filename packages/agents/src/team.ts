@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { merge } from "@agentstream/core";
-import { type AgentDefinition, defineAgent } from "../agent/define.js";
+import { type AgentDefinition, defineAgent } from "@agentstream/runtime";
 import { analystAgent } from "./analyst.js";
 import { researchAgent } from "./research.js";
 import { streamText } from "./text.js";

@@ -12,7 +12,7 @@ import {
 let s: Started;
 beforeAll(async () => {
   // Embedded agents at a small pace, so that streams take a while.
-  s = await startServer({ paceMs: 2, env: {} });
+  s = await startServer({ paceMs: 2 });
 });
 afterAll(async () => {
   await s.close();

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { randomUUID } from "node:crypto";
-import { type AgentDefinition, defineAgent } from "../agent/define.js";
+import { type AgentDefinition, defineAgent } from "@agentstream/runtime";
 import {
   type Analysis,
   columnStats,

@@ -1,9 +1,9 @@
 import type { Tool } from "@ag-ui/core";
 import { describe, expect, it } from "vitest";
-import { columnStats, parseTable } from "../src/agents/analyze.js";
-import { argsFromMessage, matchFrontendTool } from "../src/agents/frontend-tools.js";
-import { calculate, extractExpression, looksLikeMath } from "../src/agents/math.js";
+import { columnStats, parseTable } from "../src/analyze.js";
+import { argsFromMessage, matchFrontendTool } from "../src/frontend-tools.js";
 import { routeByIntent } from "../src/index.js";
+import { calculate, extractExpression, looksLikeMath } from "../src/math.js";
 
 const tools: Tool[] = [
   {

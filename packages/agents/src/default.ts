@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { type AgentDefinition, defineAgent } from "../agent/define.js";
+import { type AgentDefinition, defineAgent } from "@agentstream/runtime";
 import { analystAgent } from "./analyst.js";
 import { parseTable } from "./analyze.js";
 import { calculatorAgent } from "./calculator.js";

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { AgentContext } from "../agent/context.js";
+import type { AgentContext } from "@agentstream/runtime";
 
 /** Common English words that carry no topic. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -37,16 +37,8 @@ export function stem(word: string): string {
     .replace(/(.)\1$/u, "$1");
 }
 
-/** Splits prose into sentences. */
-export function sentences(text: string): string[] {
-  return (
-    text
-      .replace(/\s+/g, " ")
-      .match(/[^.!?]+(?:[.!?]+|$)/g)
-      ?.map((s) => s.trim())
-      .filter((s) => s.length > 0) ?? []
-  );
-}
+/** Splits text into sentences (see prose.ts). */
+export { sentences } from "./prose.js";
 
 /** Splits text into word-sized tokens that keep their trailing whitespace ("Hello ", "world."). */
 export function tokens(text: string): string[] {

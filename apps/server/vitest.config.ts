@@ -1,0 +1,13 @@
+import { defineProject } from "vitest/config";
+import { sharedResolve } from "../../vitest.shared.js";
+
+export default defineProject({
+  ...sharedResolve,
+  test: {
+    name: "server",
+    environment: "node",
+    include: ["test/**/*.test.ts"],
+    env: { COPILOTKIT_TELEMETRY_DISABLED: "true", DO_NOT_TRACK: "1" },
+    testTimeout: 20_000,
+  },
+});

@@ -8,5 +8,7 @@ export default defineProject({
     environment: "happy-dom",
     include: ["test/**/*.test.tsx"],
     setupFiles: ["test/setup.ts"],
+    // CopilotKit's v2 entry imports its own CSS: let Vite process it instead of Node's loader.
+    server: { deps: { inline: [/@copilotkit\/react-core/] } },
   },
 });

@@ -15,7 +15,7 @@ let server: SpawnedServer;
 let base: string;
 
 beforeAll(async () => {
-  server = await spawnTestServer();
+  server = await spawnTestServer({ compression: false }); // happy-dom fetch + brotli: see spawn-server.ts
   base = server.url;
 }, 60_000);
 

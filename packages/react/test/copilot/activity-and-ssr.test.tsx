@@ -6,6 +6,7 @@
  */
 import {
   type AgUiEvent,
+  ASK_ACTIVITY,
   ChunkEncoder,
   createRunStore,
   PROGRESS_ACTIVITY,
@@ -76,10 +77,11 @@ describe("activity renderers", () => {
     expect(statusActivitySchema.safeParse({ status: "sleeping" }).success).toBe(false);
   });
 
-  it("is a stable module-level list for both activity types", () => {
+  it("is a stable module-level list for the three activity types", () => {
     expect(agentStreamActivityRenderers.map((r) => r.activityType)).toEqual([
       PROGRESS_ACTIVITY,
       STATUS_ACTIVITY,
+      ASK_ACTIVITY,
     ]);
   });
 

@@ -185,6 +185,11 @@ export class RedisRunner extends AgentStreamRunner {
   private readonly cmd: Client;
   private readonly sub: Redis;
   private readonly owned = new Map<string, OwnedRun>();
+  /**
+   * The questions of this instance's last finished run per thread (bounded), so a late answer
+   * gets "closed" (409) rather than "unknown" (404), as with the memory runner.
+   */
+  private readonly finishedAsks = new Map<string, AskBox>();
   private readonly tails = new Map<string, Tail>();
   /** Readers on this instance of runs owned elsewhere: presence member → thread. */
   private readonly remoteReaders = new Map<string, { threadId: string; owner: string }>();
@@ -586,10 +591,12 @@ export class RedisRunner extends AgentStreamRunner {
    * owner's verdict comes back on a one-off list (BLPOP on a connection of its own, 2 s at most).
    */
   async answer(request: AnswerRequest): Promise<AnswerResult> {
-    const local = this.owned.get(request.threadId);
-    if (local && !local.closed) return local.asks.answer(request.askId, request.value);
+    const local = this.owned.get(request.threadId)?.asks ?? this.finishedAsks.get(request.threadId);
     const info = await this.thread(request.threadId);
-    if (!info?.running || !info.owner) return { status: "unknown" } as AnswerResult;
+    if (local && (!info?.owner || info.owner === this.instanceId))
+      return local.answer(request.askId, request.value);
+    // The run (or the last one) belongs to another instance: its owner decides.
+    if (!info?.owner) return { status: "unknown" } as AnswerResult;
     const replyKey = `${this.prefix}answer:${randomUUID()}`;
     const waiter = this.cmd.duplicate({ enableOfflineQueue: true });
     try {
@@ -739,6 +746,10 @@ export class RedisRunner extends AgentStreamRunner {
     if (!run.firstFlushed)
       run.firstFlush.reject(new RunnerError("unavailable", "The run could not be logged"));
     if (this.owned.get(run.threadId) === run) this.owned.delete(run.threadId);
+    this.finishedAsks.delete(run.threadId);
+    this.finishedAsks.set(run.threadId, run.asks);
+    if (this.finishedAsks.size > 1000)
+      this.finishedAsks.delete(this.finishedAsks.keys().next().value as string);
     if (run.closed && !run.ended && !this.closed) {
       // Redis went away mid-run: once it is back, end the run in the log (if it is still there).
       void this.finishLater(run);
@@ -854,21 +865,30 @@ export class RedisRunner extends AgentStreamRunner {
 
   private onControl(message: Record<string, unknown>): void {
     const run = this.owned.get(String(message.threadId));
-    if (!run) return;
+    if (!run) {
+      const asks = this.finishedAsks.get(String(message.threadId));
+      if (message.type === "answer" && asks)
+        this.reply(message, asks.answer(String(message.askId), message.value));
+      return;
+    }
     if (message.type === "stop") {
       if (message.runId !== undefined && message.runId !== run.runId) return;
       if (!run.ended && !run.controller.signal.aborted)
         run.controller.abort(typeof message.reason === "string" ? message.reason : "stopped by user");
     } else if (message.type === "readers") void this.checkReaders(run);
-    else if (message.type === "answer" && typeof message.replyKey === "string") {
-      const result = run.asks.answer(String(message.askId), message.value);
-      void this.cmd
-        .multi()
-        .lpush(message.replyKey, JSON.stringify(result))
-        .pexpire(message.replyKey, 10_000)
-        .exec()
-        .catch(() => undefined);
-    }
+    else if (message.type === "answer")
+      this.reply(message, run.asks.answer(String(message.askId), message.value));
+  }
+
+  /** Sends an answer's verdict back to the instance that asked (on the message's reply list). */
+  private reply(message: Record<string, unknown>, result: AnswerResult): void {
+    if (typeof message.replyKey !== "string") return;
+    void this.cmd
+      .multi()
+      .lpush(message.replyKey, JSON.stringify(result))
+      .pexpire(message.replyKey, 10_000)
+      .exec()
+      .catch(() => undefined);
   }
 
   private async openTail(threadId: string, tk: ThreadKeys): Promise<Tail> {

@@ -105,6 +105,11 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
     if (open && autoFocus) own.current?.focus({ preventScroll: false });
   }, [open, autoFocus]);
 
+  // The live region mounts empty and gets its text after: screen readers announce changes to a
+  // live region, not the text it was created with.
+  const [announcing, setAnnouncing] = useState(false);
+  useEffect(() => setAnnouncing(true), []);
+
   const submit = async (value: unknown) => {
     if (!send || busy || !open) return;
     const why = checkAnswer(ask, value);
@@ -201,7 +206,7 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
         </p>
       ) : null}
       <span aria-live="polite">
-        <VisuallyHidden>{announcement}</VisuallyHidden>
+        <VisuallyHidden>{announcing ? announcement : ""}</VisuallyHidden>
       </span>
     </div>
   );

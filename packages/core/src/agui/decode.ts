@@ -134,9 +134,9 @@ export class ChunkDecoder {
     const ev = event as Ev;
     const env = readEnvelope(event);
     this.track(ev);
-    if (env === undefined) return this.decodeForeign(ev, undefined);
-    if (env.part === true) return undefined;
-    const chunk = this.decodeOwn(ev, env);
+    if (env?.part === true) return undefined;
+    const chunk = this.decodeEvent(ev, env);
+    if (env === undefined) return chunk;
     if (chunk !== undefined) {
       if (env.agent !== undefined) chunk.agent = env.agent;
       if (env.metadata !== undefined) chunk.metadata = env.metadata;
@@ -217,75 +217,18 @@ export class ChunkDecoder {
     return env.seq;
   }
 
-  /** Events written by the ChunkEncoder: the envelope says which chunk this carrier is. */
-  private decodeOwn(ev: Ev, env: AgentStreamEnvelope): StreamChunk | undefined {
-    switch (ev.type) {
-      case E.TEXT_MESSAGE_CONTENT:
-        return { type: "token", text: str(ev.delta) ?? "", seq: this.seq(env), timestamp: this.ts(ev) };
-      case E.REASONING_MESSAGE_CONTENT:
-        return { type: "thinking", text: str(ev.delta) ?? "", seq: this.seq(env), timestamp: this.ts(ev) };
-      case E.TOOL_CALL_START:
-      case E.TOOL_CALL_ARGS: {
-        const id = str(ev.toolCallId) ?? "";
-        const chunk: StreamChunk = {
-          type: "tool_call",
-          id,
-          name: env.name ?? this.toolNames.get(id) ?? "",
-          seq: this.seq(env),
-          timestamp: this.ts(ev),
-        };
-        if (ev.type === E.TOOL_CALL_ARGS) {
-          const delta = str(ev.delta) ?? "";
-          const args = env.argsJson === true ? parseJson(delta) : undefined;
-          if (env.argsJson === true && isPlainObject(args)) chunk.args = args;
-          else {
-            // argsJson whose delta is not a JSON object: the delta still carries the text.
-            if (env.argsJson === true) chunk.argsDelta = delta;
-            if (env.noDelta !== true) chunk.argsDelta = delta;
-            if (env.args !== undefined) chunk.args = env.args;
-          }
-        }
-        return chunk;
-      }
-      case E.TOOL_CALL_RESULT: {
-        const content = str(ev.content) ?? "";
-        const parsed = env.enc === "json" ? parseJson(content) : undefined;
-        const result =
-          env.enc === "json"
-            ? parsed === NOT_JSON
-              ? content
-              : parsed
-            : env.enc === "undefined"
-              ? undefined
-              : content;
-        const chunk: StreamChunk = {
-          type: "tool_result",
-          id: str(ev.toolCallId) ?? "",
-          result,
-          success: env.success ?? true,
-          seq: this.seq(env),
-          timestamp: this.ts(ev),
-        };
-        if (env.name !== undefined) chunk.name = env.name;
-        return chunk;
-      }
-      case E.RUN_FINISHED:
-        return this.runFinished(ev, env);
-      case E.RUN_ERROR:
-        return this.runError(ev, env);
-      default:
-        // ACTIVITY_SNAPSHOT and CUSTOM decode the same with or without envelope.
-        return this.decodeForeign(ev, env);
-    }
-  }
-
-  /** Events of any AG-UI agent. */
-  private decodeForeign(ev: Ev, env: AgentStreamEnvelope | undefined): StreamChunk | undefined {
+  /**
+   * One event to (at most) one chunk. `env` is the envelope of events the ChunkEncoder wrote: it
+   * says exactly which chunk the event carries (empty deltas included, the tool's name, how the
+   * args and the result were encoded); without it the event comes from any AG-UI agent and is
+   * read as AG-UI defines it (empty deltas and events of skipped messages make no chunk).
+   */
+  private decodeEvent(ev: Ev, env: AgentStreamEnvelope | undefined): StreamChunk | undefined {
     switch (ev.type) {
       case E.TEXT_MESSAGE_CONTENT: {
         const delta = str(ev.delta);
-        if (!delta || this.skipMessages.has(str(ev.messageId) ?? "")) return undefined;
-        return { type: "token", text: delta, seq: this.seq(undefined), timestamp: this.ts(ev) };
+        if (env === undefined && (!delta || this.skipMessages.has(str(ev.messageId) ?? ""))) return undefined;
+        return { type: "token", text: delta ?? "", seq: this.seq(env), timestamp: this.ts(ev) };
       }
       case E.TEXT_MESSAGE_CHUNK: {
         const role = str(ev.role);
@@ -293,69 +236,87 @@ export class ChunkDecoder {
         const delta = str(ev.delta);
         const msgRole = role ?? this.lastChunkMessageRole;
         if (!delta || (msgRole !== undefined && msgRole !== "assistant")) return undefined;
-        return { type: "token", text: delta, seq: this.seq(undefined), timestamp: this.ts(ev) };
+        return { type: "token", text: delta, seq: this.seq(env), timestamp: this.ts(ev) };
       }
       case E.REASONING_MESSAGE_CONTENT:
       case E.REASONING_MESSAGE_CHUNK:
       case E.THINKING_TEXT_MESSAGE_CONTENT: {
         const delta = str(ev.delta);
-        if (!delta) return undefined;
-        return { type: "thinking", text: delta, seq: this.seq(undefined), timestamp: this.ts(ev) };
+        if (env === undefined && !delta) return undefined;
+        return { type: "thinking", text: delta ?? "", seq: this.seq(env), timestamp: this.ts(ev) };
       }
-      case E.TOOL_CALL_START: {
-        const id = str(ev.toolCallId);
-        if (id === undefined) return undefined;
-        return {
-          type: "tool_call",
-          id,
-          name: str(ev.toolCallName) ?? "",
-          seq: this.seq(undefined),
-          timestamp: this.ts(ev),
-        };
+      case E.TOOL_CALL_START:
+      case E.TOOL_CALL_ARGS:
+      case E.TOOL_CALL_CHUNK:
+        return this.toolCall(ev, env);
+      case E.TOOL_CALL_RESULT:
+        return this.toolResult(ev, env);
+      case E.RUN_FINISHED:
+        return this.runFinished(ev, env);
+      case E.RUN_ERROR:
+        return this.runError(ev, env);
+      default:
+        return this.decodeOther(ev, env);
+    }
+  }
+
+  /** TOOL_CALL_START / ARGS / CHUNK: a `tool_call` chunk (start, args delta or whole args). */
+  private toolCall(ev: Ev, env: AgentStreamEnvelope | undefined): StreamChunk | undefined {
+    const own = env !== undefined;
+    const id = str(ev.toolCallId) ?? (ev.type === E.TOOL_CALL_CHUNK ? this.lastToolId : own ? "" : undefined);
+    if (id === undefined) return undefined;
+    const name = own
+      ? (env.name ?? this.toolNames.get(id) ?? "")
+      : ev.type === E.TOOL_CALL_START
+        ? (str(ev.toolCallName) ?? "")
+        : (this.toolNames.get(id) ?? "");
+    const chunk: StreamChunk = { type: "tool_call", id, name, seq: 0, timestamp: this.ts(ev) };
+    const delta = str(ev.delta);
+    if (ev.type === E.TOOL_CALL_ARGS && own) {
+      const args = env.argsJson === true ? parseJson(delta ?? "") : undefined;
+      if (env.argsJson === true && isPlainObject(args)) chunk.args = args;
+      else {
+        // argsJson whose delta is not a JSON object: the delta still carries the text.
+        if (env.argsJson === true || env.noDelta !== true) chunk.argsDelta = delta ?? "";
+        if (env.args !== undefined) chunk.args = env.args;
       }
-      case E.TOOL_CALL_ARGS: {
-        const id = str(ev.toolCallId);
-        const delta = str(ev.delta);
-        if (id === undefined || !delta) return undefined;
-        return {
-          type: "tool_call",
-          id,
-          name: this.toolNames.get(id) ?? "",
-          argsDelta: delta,
-          seq: this.seq(undefined),
-          timestamp: this.ts(ev),
-        };
-      }
-      case E.TOOL_CALL_CHUNK: {
-        const id = str(ev.toolCallId) ?? this.lastToolId;
-        if (id === undefined) return undefined;
-        const chunk: StreamChunk = {
-          type: "tool_call",
-          id,
-          name: this.toolNames.get(id) ?? "",
-          seq: this.seq(undefined),
-          timestamp: this.ts(ev),
-        };
-        const delta = str(ev.delta);
-        if (delta) chunk.argsDelta = delta;
-        else if (str(ev.toolCallName) === undefined) return undefined;
-        return chunk;
-      }
-      case E.TOOL_CALL_RESULT: {
-        const id = str(ev.toolCallId);
-        if (id === undefined) return undefined;
-        const chunk: StreamChunk = {
-          type: "tool_result",
-          id,
-          result: str(ev.content) ?? "",
-          success: true,
-          seq: this.seq(undefined),
-          timestamp: this.ts(ev),
-        };
-        const name = this.toolNames.get(id);
-        if (name !== undefined) chunk.name = name;
-        return chunk;
-      }
+    } else if (ev.type === E.TOOL_CALL_ARGS) {
+      if (!delta) return undefined;
+      chunk.argsDelta = delta;
+    } else if (ev.type === E.TOOL_CALL_CHUNK) {
+      if (delta) chunk.argsDelta = delta;
+      else if (str(ev.toolCallName) === undefined) return undefined;
+    }
+    chunk.seq = this.seq(env);
+    return chunk;
+  }
+
+  /** TOOL_CALL_RESULT: a `tool_result` chunk (the envelope restores its encoding and success). */
+  private toolResult(ev: Ev, env: AgentStreamEnvelope | undefined): StreamChunk | undefined {
+    const id = str(ev.toolCallId) ?? (env !== undefined ? "" : undefined);
+    if (id === undefined) return undefined;
+    const content = str(ev.content) ?? "";
+    let result: unknown = content;
+    if (env?.enc === "json") {
+      const parsed = parseJson(content);
+      result = parsed === NOT_JSON ? content : parsed;
+    } else if (env?.enc === "undefined") result = undefined;
+    const chunk: StreamChunk = {
+      type: "tool_result",
+      id,
+      result,
+      success: env?.success ?? true,
+      seq: this.seq(env),
+      timestamp: this.ts(ev),
+    };
+    const name = env !== undefined ? env.name : this.toolNames.get(id);
+    if (name !== undefined) chunk.name = name;
+    return chunk;
+  }
+
+  /** Activities, CUSTOM, state, steps: the same with or without an envelope. */
+  private decodeOther(ev: Ev, env: AgentStreamEnvelope | undefined): StreamChunk | undefined {
+    switch (ev.type) {
       case E.ACTIVITY_SNAPSHOT:
       case E.ACTIVITY_DELTA: {
         const act = this.activities.get(str(ev.messageId) ?? "");
@@ -483,10 +444,6 @@ export class ChunkDecoder {
           timestamp: this.ts(ev),
         };
       }
-      case E.RUN_ERROR:
-        return this.runError(ev, undefined);
-      case E.RUN_FINISHED:
-        return this.runFinished(ev, undefined);
       default:
         return undefined;
     }

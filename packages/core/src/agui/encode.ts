@@ -9,7 +9,6 @@
 import type { BaseEvent } from "@ag-ui/core";
 import {
   AGENT_STATUSES,
-  type AgentStatusValue,
   type AskChoice,
   type AskStateValue,
   type StreamChunk,

@@ -17,7 +17,7 @@ import type { Request, RequestHandler, Response, Router } from "express";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import { readerPressure, responsePressure } from "../runner/pressure.js";
 import type { ServedAgent } from "./agent-table.js";
-import { type Authorize, checkAccess, type ThreadAction } from "./authorize.js";
+import { type Authorize, checkAccess } from "./authorize.js";
 import { HttpError } from "./errors.js";
 import type { Logger } from "./logging.js";
 import { readOptions, startRun } from "./plain-route.js";

@@ -106,7 +106,7 @@ const VARIANTS: Variant[] = [
 
 export const compressionSuite: Suite = {
   id: "compression",
-  title: "7. Compressed event streams (10,000-token run)",
+  title: "8. Compressed event streams (10,000-token run)",
   async run({ smoke, log }: SuiteOptions): Promise<SuiteResult> {
     // 10,000 tokens: every 200 tokens the workload adds a tool call (about 11 more events).
     const events = smoke ? 300 : 10_560;

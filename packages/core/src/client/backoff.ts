@@ -14,6 +14,12 @@ export interface ReconnectOptions {
   maxDelayMs?: number;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
+  /**
+   * A connection that delivers no byte for this long (not even the server's heartbeat comment)
+   * counts as dropped and is replaced by a resume, in ms. Keep it above the server's heartbeat
+   * interval (`AGENTSTREAM_HEARTBEAT_MS`, 15 s by default). Default 45,000; 0 never times out.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** {@link ReconnectOptions} with every default filled in. */
@@ -27,6 +33,7 @@ export function reconnectPolicy(options: ReconnectOptions | false | undefined): 
     minDelayMs: Math.max(0, o.minDelayMs ?? 250),
     maxDelayMs: Math.max(0, o.maxDelayMs ?? 8_000),
     random: o.random ?? Math.random,
+    idleTimeoutMs: Math.max(0, o.idleTimeoutMs ?? 45_000),
   };
 }
 

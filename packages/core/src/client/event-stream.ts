@@ -57,6 +57,38 @@ function asClientError(error: unknown): RunClientError {
   });
 }
 
+/**
+ * `body`, passed through, with a timer that calls `onIdle` when no chunk arrives for `ms` (a
+ * connection that went silent without closing: a sleeping laptop, a dead proxy). `stop` clears it.
+ */
+function watchIdle(
+  body: ReadableStream<Uint8Array>,
+  ms: number,
+  onIdle: () => void,
+): { stream: ReadableStream<Uint8Array>; stop(): void } {
+  if (!(ms > 0)) return { stream: body, stop: () => {} };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(onIdle, ms);
+  };
+  const stop = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  arm();
+  const stream = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        arm();
+        out.enqueue(chunk);
+      },
+      flush: stop,
+    }),
+  );
+  return { stream, stop };
+}
+
 /** The AG-UI events of a run, resumed across dropped connections. See the module comment. */
 export async function* resumableEvents(
   plan: EventStreamPlan,
@@ -71,6 +103,7 @@ export async function* resumableEvents(
 
   for (;;) {
     const { controller, dispose } = linkedController(signal);
+    let stopWatching = (): void => {};
     let delivered = 0;
     let failure: RunClientError;
     try {
@@ -94,7 +127,15 @@ export async function* resumableEvents(
       if (response.body === null)
         throw new RunClientError("http_error", "The server answered without a body");
       hooks.onStatus("running");
-      for await (const msg of parseSse(response.body, { signal: controller.signal })) {
+      const body = watchIdle(response.body, policy.idleTimeoutMs, () =>
+        controller.abort(
+          new RunClientError("network", `No data for ${policy.idleTimeoutMs} ms: the connection is gone`, {
+            retryable: true,
+          }),
+        ),
+      );
+      stopWatching = body.stop;
+      for await (const msg of parseSse(body.stream, { signal: controller.signal })) {
         if (signal.aborted) return; // frames parsed before a stop are not delivered
         const id = msg.id === undefined || msg.id === "" ? Number.NaN : Number(msg.id);
         if (Number.isFinite(id)) {
@@ -132,6 +173,7 @@ export async function* resumableEvents(
         mode = "probe"; // no answer to the POST: the run may have started
       }
     } finally {
+      stopWatching();
       controller.abort();
       dispose();
     }

@@ -117,6 +117,34 @@ describe("createRunClient", () => {
     expect(run.status).toBe("done");
   });
 
+  it("a connection that goes silent without closing is replaced after idleTimeoutMs, without a gap", async () => {
+    server = await startTestServer({
+      script: (_a, input) => tokenRun(30, String(input.runId), String(input.threadId)),
+      stallAfter: (n) => (n === 0 ? 8 : undefined), // the first connection stops after 8 frames, open
+    });
+    const client = createRunClient({ baseUrl: server.url, reconnect: { ...fast, idleTimeoutMs: 150 } });
+    const run = client.run("a", "go");
+    const t0 = performance.now();
+    const events = await all(run);
+    expect(deltas(events)).toBe(tokenText(30));
+    expect(run.reconnects).toBe(1);
+    expect(run.status).toBe("done");
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    expect(server.requests.filter((r) => r.method === "GET")[0]?.headers["last-event-id"]).toBe("8");
+    // Without the timeout the same stall would hang: 0 disables it (checked by racing a timer).
+    server.behaviour.stallAfter = () => 3;
+    const stuck = createRunClient({ baseUrl: server.url, reconnect: { ...fast, idleTimeoutMs: 0 } }).run(
+      "a",
+      "go",
+    );
+    const outcome = await Promise.race([
+      all(stuck).then(() => "ended"),
+      new Promise((r) => setTimeout(() => r("hung"), 400)),
+    ]);
+    expect(outcome).toBe("hung");
+    stuck.detach();
+  });
+
   it("409 on resume: a clear error, no loop", async () => {
     server = await startTestServer({ cutAfter: (n) => (n === 0 ? 300 : undefined), eventsStatus: () => 409 });
     const client = createRunClient({ baseUrl: server.url, reconnect: fast });

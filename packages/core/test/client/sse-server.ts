@@ -40,6 +40,8 @@ export interface ServerBehaviour {
   tickMs?: number;
   /** Byte budget of connection `n` (0-based): the socket is destroyed once it is spent. */
   cutAfter?: (n: number, conn: Connection) => number | undefined;
+  /** Frames connection `n` sends before it goes silent, the socket left open (no heartbeat either). */
+  stallAfter?: (n: number, conn: Connection) => number | undefined;
   /** Byte split points of each write (random splits); default whole frames. */
   split?: (frame: string) => number[];
   /** A status to answer a GET events request with instead of streaming (JSON error body). */
@@ -112,6 +114,8 @@ export async function startTestServer(behaviour: ServerBehaviour = {}): Promise<
   const stream = (res: ServerResponse, t: Thread, conn: Connection): void => {
     connections.push(conn);
     const budget = state.behaviour.cutAfter?.(connections.length - 1, conn);
+    const frames = state.behaviour.stallAfter?.(connections.length - 1, conn);
+    let sent = 0;
     let spent = 0;
     let next = conn.after;
     let dead = false;
@@ -142,6 +146,8 @@ export async function startTestServer(behaviour: ServerBehaviour = {}): Promise<
     const pump = (): void => {
       if (dead) return;
       while (next < t.log.length) {
+        if (frames !== undefined && sent >= frames) return; // silent from now on, socket open
+        sent++;
         const f = t.log[next] as { id: number; data: string };
         next++;
         if (!write(`id: ${f.id}\ndata: ${f.data}\n\n`)) return;

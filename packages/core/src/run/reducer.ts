@@ -21,6 +21,7 @@ import type {
   ToolCallState,
   ToolCallStatus,
 } from "../state.js";
+import type { RunInput } from "./input.js";
 import { parsePartialArgs } from "./partial-json.js";
 import { ProgressTracker } from "./progress.js";
 import { TextBuffer } from "./text-buffer.js";
@@ -62,8 +63,37 @@ class IdSource {
   }
 }
 
+/**
+ * The concatenated text of one kind of a timeline's segments (a scope's `text` or `thinking`):
+ * each delta is kept once, in its segment's buffer; this joins the segments at read time, each
+ * finished one once (only the newest segment can still grow).
+ */
+class SegmentsText {
+  private joined = "";
+  private readonly finished: LiveText[] = [];
+  private open: LiveText | undefined;
+
+  /** A new segment of this kind: the previous one can no longer grow. */
+  add(live: LiveText): void {
+    if (this.open !== undefined) this.finished.push(this.open);
+    this.open = live;
+  }
+
+  get value(): string {
+    if (this.finished.length > 0) {
+      for (const t of this.finished) this.joined += t.buf.value;
+      this.finished.length = 0;
+    }
+    return this.open === undefined ? this.joined : this.joined + this.open.buf.value;
+  }
+}
+
 /** A timeline draft: text/thinking tails grow in place and are materialized on snapshot. */
 class Timeline {
+  /** All text segments' text joined: the scope's `text`. */
+  readonly text = new SegmentsText();
+  /** All thinking segments' text joined: the scope's `thinking`. */
+  readonly thinking = new SegmentsText();
   private readonly segs: TimelineSegment[] = [];
   private tail: LiveText | undefined;
   private readonly dirtyTexts: LiveText[] = [];
@@ -93,6 +123,7 @@ class Timeline {
       queued: false,
     };
     this.segs.push(undefined as unknown as TimelineSegment); // materialized on snapshot
+    (kind === "text" ? this.text : this.thinking).add(live);
     this.tail = live;
     this.queue(live);
   }
@@ -188,10 +219,11 @@ interface ToolDraft {
   dirty: boolean;
 }
 
-/** What the run and each lane share: text, thinking, status, progress, timeline, tool ids, end. */
+/**
+ * What the run and each lane share: status, progress, timeline (whose text segments also give the
+ * scope's `text` and `thinking`), tool ids, end.
+ */
 class Scope {
-  readonly text = new TextBuffer();
-  readonly thinking = new TextBuffer();
   status: RunStatus = "idle";
   readonly progress = new ProgressTracker();
   readonly timeline: Timeline;
@@ -230,8 +262,8 @@ class LaneDraft extends Scope {
     if (this.cached !== undefined && this.cachedVersion === this.version) return this.cached;
     const lane: AgentLane = {
       agent: this.agent,
-      text: this.text.value,
-      thinking: this.thinking.value,
+      text: this.timeline.text.value,
+      thinking: this.timeline.thinking.value,
       status: this.status,
       timeline: this.timeline.snapshot(),
       toolCallIds: this.toolIds(),
@@ -347,8 +379,28 @@ export class RunReducer {
     this.metrics.usage = next;
   }
 
-  /** Folds one chunk. */
-  apply(c: StreamChunk): void {
+  /**
+   * Folds one input: a chunk (always a new version), or a lifecycle input (a new version only if
+   * it changed something: a second `run_started`, a `tool_call_end` of a call that is not
+   * streaming, a `run_finished` after the end change nothing).
+   */
+  apply(input: RunInput): void {
+    switch (input.type) {
+      case "run_started":
+        this.startRun(input.timestamp);
+        return;
+      case "tool_call_end":
+        this.endToolCall(input.id);
+        return;
+      case "run_finished":
+        this.finishRun(input.timestamp);
+        return;
+      default:
+        this.applyChunk(input);
+    }
+  }
+
+  private applyChunk(c: StreamChunk): void {
     const at = c.timestamp;
     this.touch(at);
     this.metrics.chunkCount++;
@@ -371,19 +423,15 @@ export class RunReducer {
         const m = this.metrics;
         m.tokenCount++;
         if (m.firstTokenAt === undefined) m.firstTokenAt = at;
-        this.run.text.append(c.text);
         this.run.timeline.appendText("text", agent, c.text, at);
         if (lane !== undefined) {
-          lane.text.append(c.text);
           lane.timeline.appendText("text", agent, c.text, at);
         }
         break;
       }
       case "thinking":
-        this.run.thinking.append(c.text);
         this.run.timeline.appendText("thinking", agent, c.text, at);
         if (lane !== undefined) {
-          lane.thinking.append(c.text);
           lane.timeline.appendText("thinking", agent, c.text, at);
         }
         break;
@@ -550,7 +598,7 @@ export class RunReducer {
   }
 
   /** TOOL_CALL_END: the call's arguments are complete. Returns true if that changed something. */
-  endToolCall(id: string): boolean {
+  private endToolCall(id: string): boolean {
     const t = this.tools.get(id);
     if (t === undefined || t.status !== "streaming") return false;
     for (const [k, v] of this.streamingTool) if (v === id) this.streamingTool.delete(k);
@@ -560,7 +608,7 @@ export class RunReducer {
   }
 
   /** RUN_STARTED: records the start time and the `started` status. Returns true if that changed something. */
-  startRun(at: number): boolean {
+  private startRun(at: number): boolean {
     if (this.run.status !== "idle") return false;
     this.touch(at);
     this.setStatus("started", at, undefined);
@@ -568,7 +616,7 @@ export class RunReducer {
   }
 
   /** RUN_FINISHED without a result: the run is over (`completed` unless it failed). Returns true if that changed something. */
-  finishRun(at: number): boolean {
+  private finishRun(at: number): boolean {
     if (this.done) return false;
     this.touch(at);
     if (this.run.status !== "completed") this.setStatus("completed", at, undefined);
@@ -721,8 +769,8 @@ export class RunReducer {
     const state: RunState = {
       status: this.run.status,
       statusHistory: this.historyCache,
-      text: this.run.text.value,
-      thinking: this.run.thinking.value,
+      text: this.run.timeline.text.value,
+      thinking: this.run.timeline.thinking.value,
       timeline: this.run.timeline.snapshot(),
       toolCalls: this.toolsCache,
       toolCallOrder: this.run.toolIds(),
@@ -759,9 +807,26 @@ function sameMetrics(a: RunMetrics, b: RunMetrics): boolean {
   );
 }
 
-/** Folds chunks into a run state from scratch (a convenience for tests and one-off folds). */
-export function foldChunks(chunks: Iterable<StreamChunk>): RunState {
+/**
+ * Folds inputs into a run state from scratch, as a {@link RunReducer} (and so a `RunStore`) would.
+ * `foldInputs(decodeRunInputs(events))` is the state `pushEvent` of each event reaches (given
+ * the same clock for events without a timestamp).
+ *
+ * @param inputs - chunks and lifecycle inputs, in stream order
+ * @returns the final state
+ */
+export function foldInputs(inputs: Iterable<RunInput>): RunState {
   const r = new RunReducer();
-  for (const c of chunks) r.apply(c);
+  for (const input of inputs) r.apply(input);
   return r.snapshot();
+}
+
+/**
+ * Folds chunks into a run state from scratch (a convenience for tests and one-off folds). The same
+ * fold as {@link foldInputs}; chunks alone leave out what AG-UI framing events say (RUN_STARTED,
+ * TOOL_CALL_END, RUN_FINISHED without a result): fold `decodeRunInputs(events)` with
+ * {@link foldInputs} to get the store's state for an event stream.
+ */
+export function foldChunks(chunks: Iterable<StreamChunk>): RunState {
+  return foldInputs(chunks);
 }

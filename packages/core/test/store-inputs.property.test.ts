@@ -31,10 +31,14 @@ function oracleApply(r: OracleReducer, input: RunInput): void {
 function sharing(prev: RunState, next: RunState): boolean[] {
   const same: boolean[] = [];
   for (const k of Object.keys(next) as (keyof RunState)[]) same.push(Object.is(prev[k], next[k]));
-  next.timeline.forEach((s, i) => same.push(s === prev.timeline[i]));
+  next.timeline.forEach((s, i) => {
+    same.push(s === prev.timeline[i]);
+  });
   next.lanes.forEach((l, i) => {
     same.push(l === prev.lanes[i]);
-    l.timeline.forEach((s, j) => same.push(s === prev.lanes[i]?.timeline[j]));
+    l.timeline.forEach((s, j) => {
+      same.push(s === prev.lanes[i]?.timeline[j]);
+    });
   });
   for (const id of next.toolCallOrder) same.push(next.toolCalls[id] === prev.toolCalls[id]);
   return same;

@@ -8,7 +8,7 @@
 
 /** An AG-UI event (the `BaseEvent` type of @ag-ui/core). */
 export type { BaseEvent as AgUiEvent } from "@ag-ui/core";
-export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents, decodeRunInputs } from "./agui/decode.js";
+export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents, decodeStoreInputs } from "./agui/decode.js";
 export {
   type AskActivityContent,
   ChunkEncoder,
@@ -58,9 +58,9 @@ export { StreamTimeoutError, type TimeoutOptions, timeout } from "./operators/ti
 export { ABORTED, abortable, raceAbort, sleep } from "./operators/util.js";
 export type {
   RunFinishedInput,
-  RunInput,
   RunLifecycleInput,
   RunStartedInput,
+  RunStoreInput,
   ToolCallEndInput,
 } from "./run/input.js";
 export { parsePartialArgs, parsePartialJson } from "./run/partial-json.js";

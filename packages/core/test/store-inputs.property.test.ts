@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import {
   ChunkDecoder,
   createRunStore,
-  decodeRunInputs,
+  decodeStoreInputs,
   encodeChunks,
   foldChunks,
   foldInputs,
-  type RunInput,
   type RunLifecycleInput,
   RunReducer,
   type RunState,
+  type RunStoreInput,
   type StreamChunk,
 } from "../src/index.js";
 import { chunkSequence } from "./arbitraries.js";
@@ -20,7 +20,7 @@ import { RunReducer as OracleReducer } from "./oracle/reducer-v0.js";
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 
 /** Folds a lifecycle input into the old reducer, through the methods the old store called. */
-function oracleApply(r: OracleReducer, input: RunInput): void {
+function oracleApply(r: OracleReducer, input: RunStoreInput): void {
   if (input.type === "run_started") r.startRun(input.timestamp);
   else if (input.type === "tool_call_end") r.endToolCall(input.id);
   else if (input.type === "run_finished") r.finishRun(input.timestamp);
@@ -50,7 +50,7 @@ const lifecycle: fc.Arbitrary<RunLifecycleInput> = fc.oneof(
   fc.record({ type: fc.constant("run_finished" as const), timestamp: fc.nat(10) }),
 );
 
-type Step = { input: RunInput } | { reset: true };
+type Step = { input: RunStoreInput } | { reset: true };
 
 /** Chunk streams (multi-agent, every chunk type) with lifecycle inputs and resets mixed in. */
 const inputStream: fc.Arbitrary<{ steps: Step[]; snapAt: boolean[] }> = fc
@@ -215,7 +215,7 @@ describe("one input type for the store", () => {
           expect(inputs.length).toBeLessThanOrEqual(2);
           expect(store.getSnapshot()).toStrictEqual(reducer.snapshot());
         }
-        expect(foldInputs(decodeRunInputs(events, { now }))).toStrictEqual(store.getSnapshot());
+        expect(foldInputs(decodeStoreInputs(events, { now }))).toStrictEqual(store.getSnapshot());
       }),
       { numRuns: RUNS },
     );

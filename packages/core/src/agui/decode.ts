@@ -14,7 +14,7 @@ import {
   type AskChoice,
   type StreamChunk,
 } from "../chunk.js";
-import type { RunInput, RunLifecycleInput } from "../run/input.js";
+import type { RunLifecycleInput, RunStoreInput } from "../run/input.js";
 import { isPlainObject } from "../validate.js";
 import {
   type AgentStreamEnvelope,
@@ -118,7 +118,7 @@ export class ChunkDecoder {
    * input it stands for (if any). `RunStore.pushEvent` folds exactly these; fold them yourself with
    * `foldInputs` or `RunReducer.apply` to reach the same state. Never throws (see {@link decodeOne}).
    */
-  decodeInputs(event: BaseEvent): RunInput[] {
+  decodeInputs(event: BaseEvent): RunStoreInput[] {
     const chunk = this.decodeOne(event);
     const life = this.lifecycleInput(event);
     if (chunk === undefined) return life === undefined ? [] : [life];
@@ -568,19 +568,22 @@ export class ChunkDecoder {
 /**
  * Decodes a whole event array into what the run reducer folds (chunks and lifecycle inputs, see
  * {@link ChunkDecoder.decodeInputs}) with a fresh {@link ChunkDecoder}:
- * `foldInputs(decodeRunInputs(events))` is the state a `RunStore` fed the same events with
+ * `foldInputs(decodeStoreInputs(events))` is the state a `RunStore` fed the same events with
  * `pushEvent` reaches.
  */
-export function decodeRunInputs(events: Iterable<BaseEvent>, options?: ChunkDecoderOptions): RunInput[] {
+export function decodeStoreInputs(
+  events: Iterable<BaseEvent>,
+  options?: ChunkDecoderOptions,
+): RunStoreInput[] {
   const dec = new ChunkDecoder(options);
-  const out: RunInput[] = [];
+  const out: RunStoreInput[] = [];
   for (const ev of events) for (const input of dec.decodeInputs(ev)) out.push(input);
   return out;
 }
 
 /**
  * Decodes a whole event array into chunks with a fresh {@link ChunkDecoder}. Chunks alone leave out
- * the lifecycle events (see {@link decodeRunInputs} for what the run store folds).
+ * the lifecycle events (see {@link decodeStoreInputs} for what the run store folds).
  */
 export function decodeEvents(events: Iterable<BaseEvent>, options?: ChunkDecoderOptions): StreamChunk[] {
   const dec = new ChunkDecoder(options);

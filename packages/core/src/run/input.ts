@@ -1,7 +1,7 @@
 /**
  * What the run reducer folds: chunks, plus the three AG-UI lifecycle events that change a run's
  * state without standing for a chunk. A closed union, so that a stream decoded by hand
- * (`ChunkDecoder.decodeInputs`, `decodeRunInputs`) and folded (`foldInputs`) reaches exactly the
+ * (`ChunkDecoder.decodeInputs`, `decodeStoreInputs`) and folded (`foldInputs`) reaches exactly the
  * state `RunStore.pushEvent` reaches.
  *
  * @packageDocumentation
@@ -37,4 +37,4 @@ export type RunLifecycleInput = RunStartedInput | ToolCallEndInput | RunFinished
  * AG-UI event decodes to at most one chunk followed by at most one lifecycle input, in that
  * order (a RUN_FINISHED with a result: the `result` chunk, then `run_finished`).
  */
-export type RunInput = StreamChunk | RunLifecycleInput;
+export type RunStoreInput = StreamChunk | RunLifecycleInput;

@@ -21,7 +21,7 @@ import type {
   ToolCallState,
   ToolCallStatus,
 } from "../state.js";
-import type { RunInput } from "./input.js";
+import type { RunStoreInput } from "./input.js";
 import { parsePartialArgs } from "./partial-json.js";
 import { ProgressTracker } from "./progress.js";
 import { TextBuffer } from "./text-buffer.js";
@@ -384,7 +384,7 @@ export class RunReducer {
    * it changed something: a second `run_started`, a `tool_call_end` of a call that is not
    * streaming, a `run_finished` after the end change nothing).
    */
-  apply(input: RunInput): void {
+  apply(input: RunStoreInput): void {
     switch (input.type) {
       case "run_started":
         this.startRun(input.timestamp);
@@ -809,13 +809,13 @@ function sameMetrics(a: RunMetrics, b: RunMetrics): boolean {
 
 /**
  * Folds inputs into a run state from scratch, as a {@link RunReducer} (and so a `RunStore`) would.
- * `foldInputs(decodeRunInputs(events))` is the state `pushEvent` of each event reaches (given
+ * `foldInputs(decodeStoreInputs(events))` is the state `pushEvent` of each event reaches (given
  * the same clock for events without a timestamp).
  *
  * @param inputs - chunks and lifecycle inputs, in stream order
  * @returns the final state
  */
-export function foldInputs(inputs: Iterable<RunInput>): RunState {
+export function foldInputs(inputs: Iterable<RunStoreInput>): RunState {
   const r = new RunReducer();
   for (const input of inputs) r.apply(input);
   return r.snapshot();
@@ -824,7 +824,7 @@ export function foldInputs(inputs: Iterable<RunInput>): RunState {
 /**
  * Folds chunks into a run state from scratch (a convenience for tests and one-off folds). The same
  * fold as {@link foldInputs}; chunks alone leave out what AG-UI framing events say (RUN_STARTED,
- * TOOL_CALL_END, RUN_FINISHED without a result): fold `decodeRunInputs(events)` with
+ * TOOL_CALL_END, RUN_FINISHED without a result): fold `decodeStoreInputs(events)` with
  * {@link foldInputs} to get the store's state for an event stream.
  */
 export function foldChunks(chunks: Iterable<StreamChunk>): RunState {

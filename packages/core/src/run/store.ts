@@ -9,7 +9,7 @@ import type { BaseEvent } from "@ag-ui/core";
 import { ChunkDecoder } from "../agui/decode.js";
 import type { StreamChunk } from "../chunk.js";
 import type { RunState } from "../state.js";
-import type { RunInput } from "./input.js";
+import type { RunStoreInput } from "./input.js";
 import { RunReducer } from "./reducer.js";
 
 /** Options of {@link createRunStore}. */
@@ -25,17 +25,17 @@ export interface RunStore {
   /** The current state: the same object until something changes. */
   getSnapshot(): RunState;
   /** Folds one input (a chunk, or a lifecycle input such as `run_finished`) and notifies if it changed the state. */
-  push(input: RunInput): void;
+  push(input: RunStoreInput): void;
   /**
    * Folds one AG-UI event and notifies if it changed the state: decodes it into run inputs with a
    * {@link ChunkDecoder} kept by the store (`decodeInputs`: the chunk it stands for, then its
-   * lifecycle input) and folds those, nothing else, so `foldInputs(decodeRunInputs(events))`
+   * lifecycle input) and folds those, nothing else, so `foldInputs(decodeStoreInputs(events))`
    * reaches the same state. Returns the chunk the event stood for, if any. Never throws on what
    * the network sends: an event the decoder cannot read folds as a recoverable `error` chunk.
    */
   pushEvent(event: BaseEvent): StreamChunk | undefined;
   /** Folds several inputs and notifies once (if they changed the state). */
-  pushMany(inputs: Iterable<RunInput>): void;
+  pushMany(inputs: Iterable<RunStoreInput>): void;
   /** Back to the initial state (a new run), and notifies. */
   reset(): void;
 }

@@ -1,6 +1,9 @@
 /**
- * The run reducer: folds chunks into a mutable draft in O(1) per chunk (no copy of accumulated
- * text or arrays), and materializes an immutable {@link RunState} lazily, on {@link RunReducer.snapshot}.
+ * The run reducer: folds {@link RunStoreInput}s (chunks, plus the lifecycle inputs of AG-UI framing
+ * events) into a mutable draft in O(1) per input (no copy of accumulated text or arrays), and
+ * materializes an immutable {@link RunState} lazily, on {@link RunReducer.snapshot}. Each text delta
+ * is kept once per scope (the run, its agent's lane): in its timeline segment, from which the
+ * scope's `text` and `thinking` are joined at snapshot time.
  * Unchanged parts keep their identity between snapshots: segments, tool calls, lanes, progress.
  *
  * @packageDocumentation
@@ -279,7 +282,7 @@ class LaneDraft extends Scope {
 }
 
 /**
- * The mutable fold behind a {@link RunStore}. `apply` is O(1) amortized per chunk; `snapshot`
+ * The mutable fold behind a `RunStore`. `apply` is O(1) amortized per input; `snapshot`
  * materializes what changed since the last snapshot.
  */
 export class RunReducer {

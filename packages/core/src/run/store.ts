@@ -18,7 +18,7 @@ export interface RunStoreOptions {
   now?: () => number;
 }
 
-/** A store that folds a run's chunks or AG-UI events into a {@link RunState}. */
+/** A store that folds a run's inputs ({@link RunStoreInput}: chunks and lifecycle inputs) or AG-UI events into a {@link RunState}. */
 export interface RunStore {
   /** Calls `listener` synchronously after every push that changed the state; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
@@ -27,7 +27,7 @@ export interface RunStore {
   /** Folds one input (a chunk, or a lifecycle input such as `run_finished`) and notifies if it changed the state. */
   push(input: RunStoreInput): void;
   /**
-   * Folds one AG-UI event and notifies if it changed the state: decodes it into run inputs with a
+   * Folds one AG-UI event and notifies if it changed the state: decodes it into {@link RunStoreInput}s with a
    * {@link ChunkDecoder} kept by the store (`decodeInputs`: the chunk it stands for, then its
    * lifecycle input) and folds those, nothing else, so `foldInputs(decodeStoreInputs(events))`
    * reaches the same state. Returns the chunk the event stood for, if any. Never throws on what

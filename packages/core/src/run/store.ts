@@ -18,19 +18,22 @@ export interface RunStoreOptions {
   now?: () => number;
 }
 
-/** A store that folds a run's inputs ({@link RunStoreInput}: chunks and lifecycle inputs) or AG-UI events into a {@link RunState}. */
+/**
+ * A store that folds a run's inputs ({@link RunStoreInput}: chunks and lifecycle inputs) or AG-UI
+ * events into a {@link RunState}.
+ */
 export interface RunStore {
   /** Calls `listener` synchronously after every push that changed the state; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   /** The current state: the same object until something changes. */
   getSnapshot(): RunState;
-  /** Folds one input (a chunk, or a lifecycle input such as `run_finished`) and notifies if it changed the state. */
+  /** Folds one input (a chunk, or a lifecycle input such as `run_finished`); notifies if it changed the state. */
   push(input: RunStoreInput): void;
   /**
-   * Folds one AG-UI event and notifies if it changed the state: decodes it into {@link RunStoreInput}s with a
-   * {@link ChunkDecoder} kept by the store (`decodeInputs`: the chunk it stands for, then its
-   * lifecycle input) and folds those, nothing else, so `foldInputs(decodeStoreInputs(events))`
-   * reaches the same state. Returns the chunk the event stood for, if any. Never throws on what
+   * Folds one AG-UI event and notifies if it changed the state: decodes it into
+   * {@link RunStoreInput}s with a {@link ChunkDecoder} kept by the store (`decodeInputs`: the chunk
+   * it stands for, then its lifecycle input) and folds those, nothing else, so
+   * `foldInputs(decodeStoreInputs(events))` reaches the same state. Returns the chunk the event stood for, if any. Never throws on what
    * the network sends: an event the decoder cannot read folds as a recoverable `error` chunk.
    */
   pushEvent(event: BaseEvent): StreamChunk | undefined;

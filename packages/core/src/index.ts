@@ -8,7 +8,7 @@
 
 /** An AG-UI event (the `BaseEvent` type of @ag-ui/core). */
 export type { BaseEvent as AgUiEvent } from "@ag-ui/core";
-export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents } from "./agui/decode.js";
+export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents, decodeStoreInputs } from "./agui/decode.js";
 export {
   type AskActivityContent,
   ChunkEncoder,
@@ -56,8 +56,15 @@ export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/q
 export { type RetryOptions, retry } from "./operators/retry.js";
 export { StreamTimeoutError, type TimeoutOptions, timeout } from "./operators/timeout.js";
 export { ABORTED, abortable, raceAbort, sleep } from "./operators/util.js";
+export type {
+  RunFinishedInput,
+  RunLifecycleInput,
+  RunStartedInput,
+  RunStoreInput,
+  ToolCallEndInput,
+} from "./run/input.js";
 export { parsePartialArgs, parsePartialJson } from "./run/partial-json.js";
-export { foldChunks, initialRunState, RunReducer } from "./run/reducer.js";
+export { foldChunks, foldInputs, initialRunState, RunReducer } from "./run/reducer.js";
 export { createRunStore, type RunStore, type RunStoreOptions } from "./run/store.js";
 export {
   type AgUiReadOptions,

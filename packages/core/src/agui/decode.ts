@@ -14,6 +14,7 @@ import {
   type AskChoice,
   type StreamChunk,
 } from "../chunk.js";
+import type { RunLifecycleInput, RunStoreInput } from "../run/input.js";
 import { isPlainObject } from "../validate.js";
 import {
   type AgentStreamEnvelope,
@@ -109,6 +110,41 @@ export class ChunkDecoder {
       return this.decodeChecked(event);
     } catch (error) {
       return this.malformedChunk(event, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /**
+   * What the run reducer folds for one event: the chunk it stands for (if any), then the lifecycle
+   * input it stands for (if any). `RunStore.pushEvent` folds exactly these; fold them yourself with
+   * `foldInputs` or `RunReducer.apply` to reach the same state. Never throws (see {@link decodeOne}).
+   */
+  decodeInputs(event: BaseEvent): RunStoreInput[] {
+    const chunk = this.decodeOne(event);
+    const life = this.lifecycleInput(event);
+    if (chunk === undefined) return life === undefined ? [] : [life];
+    return life === undefined ? [chunk] : [chunk, life];
+  }
+
+  /**
+   * The lifecycle input an event stands for besides its chunk: `run_started` for RUN_STARTED,
+   * `tool_call_end` for TOOL_CALL_END, `run_finished` for RUN_FINISHED (also when it carried a
+   * result or an interrupt: the reducer ignores it once the run has ended). Reads only the event's
+   * type, id and timestamp, so a malformed lifecycle event still counts. Prefer
+   * {@link decodeInputs}, which also gives the chunk, in order; this is its allocation-free half
+   * for hot paths (call {@link decodeOne} first).
+   */
+  lifecycleInput(event: BaseEvent): RunLifecycleInput | undefined {
+    if (typeof event !== "object" || event === null) return undefined;
+    const ev = event as Ev;
+    switch (ev.type) {
+      case E.RUN_STARTED:
+        return { type: "run_started", timestamp: this.ts(ev) };
+      case E.TOOL_CALL_END:
+        return { type: "tool_call_end", id: String(ev.toolCallId ?? "") };
+      case E.RUN_FINISHED:
+        return { type: "run_finished", timestamp: this.ts(ev) };
+      default:
+        return undefined;
     }
   }
 
@@ -529,7 +565,26 @@ export class ChunkDecoder {
   }
 }
 
-/** Decodes a whole event array with a fresh {@link ChunkDecoder}. */
+/**
+ * Decodes a whole event array into what the run reducer folds (chunks and lifecycle inputs, see
+ * {@link ChunkDecoder.decodeInputs}) with a fresh {@link ChunkDecoder}:
+ * `foldInputs(decodeStoreInputs(events))` is the state a `RunStore` fed the same events with
+ * `pushEvent` reaches.
+ */
+export function decodeStoreInputs(
+  events: Iterable<BaseEvent>,
+  options?: ChunkDecoderOptions,
+): RunStoreInput[] {
+  const dec = new ChunkDecoder(options);
+  const out: RunStoreInput[] = [];
+  for (const ev of events) for (const input of dec.decodeInputs(ev)) out.push(input);
+  return out;
+}
+
+/**
+ * Decodes a whole event array into chunks with a fresh {@link ChunkDecoder}. Chunks alone leave out
+ * the lifecycle events (see {@link decodeStoreInputs} for what the run store folds).
+ */
 export function decodeEvents(events: Iterable<BaseEvent>, options?: ChunkDecoderOptions): StreamChunk[] {
   const dec = new ChunkDecoder(options);
   const out: StreamChunk[] = [];

@@ -1,6 +1,9 @@
 /**
- * The run reducer: folds chunks into a mutable draft in O(1) per chunk (no copy of accumulated
- * text or arrays), and materializes an immutable {@link RunState} lazily, on {@link RunReducer.snapshot}.
+ * The run reducer: folds {@link RunStoreInput}s (chunks, plus the lifecycle inputs of AG-UI framing
+ * events) into a mutable draft in O(1) per input (no copy of accumulated text or arrays), and
+ * materializes an immutable {@link RunState} lazily, on {@link RunReducer.snapshot}. Each text delta
+ * is kept once per scope (the run, its agent's lane): in its timeline segment, from which the
+ * scope's `text` and `thinking` are joined at snapshot time.
  * Unchanged parts keep their identity between snapshots: segments, tool calls, lanes, progress.
  *
  * @packageDocumentation
@@ -21,6 +24,7 @@ import type {
   ToolCallState,
   ToolCallStatus,
 } from "../state.js";
+import type { RunStoreInput } from "./input.js";
 import { parsePartialArgs } from "./partial-json.js";
 import { ProgressTracker } from "./progress.js";
 import { TextBuffer } from "./text-buffer.js";
@@ -62,8 +66,37 @@ class IdSource {
   }
 }
 
+/**
+ * The concatenated text of one kind of a timeline's segments (a scope's `text` or `thinking`):
+ * each delta is kept once, in its segment's buffer; this joins the segments at read time, each
+ * finished one once (only the newest segment can still grow).
+ */
+class SegmentsText {
+  private joined = "";
+  private readonly finished: LiveText[] = [];
+  private open: LiveText | undefined;
+
+  /** A new segment of this kind: the previous one can no longer grow. */
+  add(live: LiveText): void {
+    if (this.open !== undefined) this.finished.push(this.open);
+    this.open = live;
+  }
+
+  get value(): string {
+    if (this.finished.length > 0) {
+      for (const t of this.finished) this.joined += t.buf.value;
+      this.finished.length = 0;
+    }
+    return this.open === undefined ? this.joined : this.joined + this.open.buf.value;
+  }
+}
+
 /** A timeline draft: text/thinking tails grow in place and are materialized on snapshot. */
 class Timeline {
+  /** All text segments' text joined: the scope's `text`. */
+  readonly text = new SegmentsText();
+  /** All thinking segments' text joined: the scope's `thinking`. */
+  readonly thinking = new SegmentsText();
   private readonly segs: TimelineSegment[] = [];
   private tail: LiveText | undefined;
   private readonly dirtyTexts: LiveText[] = [];
@@ -93,6 +126,7 @@ class Timeline {
       queued: false,
     };
     this.segs.push(undefined as unknown as TimelineSegment); // materialized on snapshot
+    (kind === "text" ? this.text : this.thinking).add(live);
     this.tail = live;
     this.queue(live);
   }
@@ -188,10 +222,11 @@ interface ToolDraft {
   dirty: boolean;
 }
 
-/** What the run and each lane share: text, thinking, status, progress, timeline, tool ids, end. */
+/**
+ * What the run and each lane share: status, progress, timeline (whose text segments also give the
+ * scope's `text` and `thinking`), tool ids, end.
+ */
 class Scope {
-  readonly text = new TextBuffer();
-  readonly thinking = new TextBuffer();
   status: RunStatus = "idle";
   readonly progress = new ProgressTracker();
   readonly timeline: Timeline;
@@ -230,8 +265,8 @@ class LaneDraft extends Scope {
     if (this.cached !== undefined && this.cachedVersion === this.version) return this.cached;
     const lane: AgentLane = {
       agent: this.agent,
-      text: this.text.value,
-      thinking: this.thinking.value,
+      text: this.timeline.text.value,
+      thinking: this.timeline.thinking.value,
       status: this.status,
       timeline: this.timeline.snapshot(),
       toolCallIds: this.toolIds(),
@@ -247,7 +282,7 @@ class LaneDraft extends Scope {
 }
 
 /**
- * The mutable fold behind a {@link RunStore}. `apply` is O(1) amortized per chunk; `snapshot`
+ * The mutable fold behind a `RunStore`. `apply` is O(1) amortized per input; `snapshot`
  * materializes what changed since the last snapshot.
  */
 export class RunReducer {
@@ -347,8 +382,28 @@ export class RunReducer {
     this.metrics.usage = next;
   }
 
-  /** Folds one chunk. */
-  apply(c: StreamChunk): void {
+  /**
+   * Folds one input: a chunk (always a new version), or a lifecycle input (a new version only if
+   * it changed something: a second `run_started`, a `tool_call_end` of a call that is not
+   * streaming, a `run_finished` after the end change nothing).
+   */
+  apply(input: RunStoreInput): void {
+    switch (input.type) {
+      case "run_started":
+        this.startRun(input.timestamp);
+        return;
+      case "tool_call_end":
+        this.endToolCall(input.id);
+        return;
+      case "run_finished":
+        this.finishRun(input.timestamp);
+        return;
+      default:
+        this.applyChunk(input);
+    }
+  }
+
+  private applyChunk(c: StreamChunk): void {
     const at = c.timestamp;
     this.touch(at);
     this.metrics.chunkCount++;
@@ -371,19 +426,15 @@ export class RunReducer {
         const m = this.metrics;
         m.tokenCount++;
         if (m.firstTokenAt === undefined) m.firstTokenAt = at;
-        this.run.text.append(c.text);
         this.run.timeline.appendText("text", agent, c.text, at);
         if (lane !== undefined) {
-          lane.text.append(c.text);
           lane.timeline.appendText("text", agent, c.text, at);
         }
         break;
       }
       case "thinking":
-        this.run.thinking.append(c.text);
         this.run.timeline.appendText("thinking", agent, c.text, at);
         if (lane !== undefined) {
-          lane.thinking.append(c.text);
           lane.timeline.appendText("thinking", agent, c.text, at);
         }
         break;
@@ -550,7 +601,7 @@ export class RunReducer {
   }
 
   /** TOOL_CALL_END: the call's arguments are complete. Returns true if that changed something. */
-  endToolCall(id: string): boolean {
+  private endToolCall(id: string): boolean {
     const t = this.tools.get(id);
     if (t === undefined || t.status !== "streaming") return false;
     for (const [k, v] of this.streamingTool) if (v === id) this.streamingTool.delete(k);
@@ -560,7 +611,7 @@ export class RunReducer {
   }
 
   /** RUN_STARTED: records the start time and the `started` status. Returns true if that changed something. */
-  startRun(at: number): boolean {
+  private startRun(at: number): boolean {
     if (this.run.status !== "idle") return false;
     this.touch(at);
     this.setStatus("started", at, undefined);
@@ -568,7 +619,7 @@ export class RunReducer {
   }
 
   /** RUN_FINISHED without a result: the run is over (`completed` unless it failed). Returns true if that changed something. */
-  finishRun(at: number): boolean {
+  private finishRun(at: number): boolean {
     if (this.done) return false;
     this.touch(at);
     if (this.run.status !== "completed") this.setStatus("completed", at, undefined);
@@ -721,8 +772,8 @@ export class RunReducer {
     const state: RunState = {
       status: this.run.status,
       statusHistory: this.historyCache,
-      text: this.run.text.value,
-      thinking: this.run.thinking.value,
+      text: this.run.timeline.text.value,
+      thinking: this.run.timeline.thinking.value,
       timeline: this.run.timeline.snapshot(),
       toolCalls: this.toolsCache,
       toolCallOrder: this.run.toolIds(),
@@ -759,9 +810,26 @@ function sameMetrics(a: RunMetrics, b: RunMetrics): boolean {
   );
 }
 
-/** Folds chunks into a run state from scratch (a convenience for tests and one-off folds). */
-export function foldChunks(chunks: Iterable<StreamChunk>): RunState {
+/**
+ * Folds inputs into a run state from scratch, as a {@link RunReducer} (and so a `RunStore`) would.
+ * `foldInputs(decodeStoreInputs(events))` is the state `pushEvent` of each event reaches (given
+ * the same clock for events without a timestamp).
+ *
+ * @param inputs - chunks and lifecycle inputs, in stream order
+ * @returns the final state
+ */
+export function foldInputs(inputs: Iterable<RunStoreInput>): RunState {
   const r = new RunReducer();
-  for (const c of chunks) r.apply(c);
+  for (const input of inputs) r.apply(input);
   return r.snapshot();
+}
+
+/**
+ * Folds chunks into a run state from scratch (a convenience for tests and one-off folds). The same
+ * fold as {@link foldInputs}; chunks alone leave out what AG-UI framing events say (RUN_STARTED,
+ * TOOL_CALL_END, RUN_FINISHED without a result): fold `decodeStoreInputs(events)` with
+ * {@link foldInputs} to get the store's state for an event stream.
+ */
+export function foldChunks(chunks: Iterable<StreamChunk>): RunState {
+  return foldInputs(chunks);
 }

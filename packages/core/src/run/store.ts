@@ -7,9 +7,9 @@
  */
 import type { BaseEvent } from "@ag-ui/core";
 import { ChunkDecoder } from "../agui/decode.js";
-import { E } from "../agui/envelope.js";
 import type { StreamChunk } from "../chunk.js";
 import type { RunState } from "../state.js";
+import type { RunStoreInput } from "./input.js";
 import { RunReducer } from "./reducer.js";
 
 /** Options of {@link createRunStore}. */
@@ -18,22 +18,27 @@ export interface RunStoreOptions {
   now?: () => number;
 }
 
-/** A store that folds a run's chunks or AG-UI events into a {@link RunState}. */
+/**
+ * A store that folds a run's inputs ({@link RunStoreInput}: chunks and lifecycle inputs) or AG-UI
+ * events into a {@link RunState}.
+ */
 export interface RunStore {
   /** Calls `listener` synchronously after every push that changed the state; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   /** The current state: the same object until something changes. */
   getSnapshot(): RunState;
-  /** Folds one chunk and notifies. */
-  push(chunk: StreamChunk): void;
+  /** Folds one input (a chunk, or a lifecycle input such as `run_finished`); notifies if it changed the state. */
+  push(input: RunStoreInput): void;
   /**
-   * Folds one AG-UI event (decoded with a {@link ChunkDecoder} kept by the store) and notifies if
-   * it changed the state. Returns the chunk the event stood for, if any. Never throws on what the
-   * network sends: an event the decoder cannot read folds as a recoverable `error` chunk.
+   * Folds one AG-UI event and notifies if it changed the state: decodes it into
+   * {@link RunStoreInput}s with a {@link ChunkDecoder} kept by the store (`decodeInputs`: the chunk
+   * it stands for, then its lifecycle input) and folds those, nothing else, so
+   * `foldInputs(decodeStoreInputs(events))` reaches the same state. Returns the chunk the event stood for, if any. Never throws on what
+   * the network sends: an event the decoder cannot read folds as a recoverable `error` chunk.
    */
   pushEvent(event: BaseEvent): StreamChunk | undefined;
-  /** Folds several chunks and notifies once. */
-  pushMany(chunks: Iterable<StreamChunk>): void;
+  /** Folds several inputs and notifies once (if they changed the state). */
+  pushMany(inputs: Iterable<RunStoreInput>): void;
   /** Back to the initial state (a new run), and notifies. */
   reset(): void;
 }
@@ -42,7 +47,6 @@ export interface RunStore {
 export function createRunStore(options: RunStoreOptions = {}): RunStore {
   const reducer = new RunReducer();
   const decoder = new ChunkDecoder(options.now === undefined ? {} : { now: options.now });
-  const now = options.now ?? Date.now;
   const listeners = new Set<() => void>();
 
   const notify = (): void => {
@@ -58,31 +62,23 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       };
     },
     getSnapshot: () => reducer.snapshot(),
-    push(chunk) {
-      reducer.apply(chunk);
-      if (listeners.size > 0) notify();
-    },
-    pushMany(chunks) {
+    push(input) {
       const before = reducer.version;
-      for (const c of chunks) reducer.apply(c);
+      reducer.apply(input);
+      if (reducer.version !== before && listeners.size > 0) notify();
+    },
+    pushMany(inputs) {
+      const before = reducer.version;
+      for (const input of inputs) reducer.apply(input);
       if (reducer.version !== before && listeners.size > 0) notify();
     },
     pushEvent(event) {
       const before = reducer.version;
+      // decoder.decodeInputs(event), folded in order, without allocating its array.
       const chunk = decoder.decodeOne(event);
       if (chunk !== undefined) reducer.apply(chunk);
-      const at = typeof event?.timestamp === "number" ? event.timestamp : now();
-      switch (event?.type) {
-        case E.RUN_STARTED:
-          reducer.startRun(at);
-          break;
-        case E.TOOL_CALL_END:
-          reducer.endToolCall(String((event as { toolCallId?: unknown }).toolCallId ?? ""));
-          break;
-        case E.RUN_FINISHED:
-          reducer.finishRun(at);
-          break;
-      }
+      const life = decoder.lifecycleInput(event);
+      if (life !== undefined) reducer.apply(life);
       if (reducer.version !== before && listeners.size > 0) notify();
       return chunk;
     },

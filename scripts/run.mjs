@@ -3,7 +3,7 @@
  * The front door: `npm start` / `pnpm start` and `npm test` / `pnpm test` both land here.
  *
  * On a fresh machine with only Node 20 and npm it installs what is missing (pnpm, the
- * workspace's packages, Chromium for browser tests), builds, then starts the server or runs
+ * workspace's packages, and for tests Debian's Chromium, redis-server and tmux), builds, then starts the server or runs
  * every test suite and ends with one line `N passed, N failed`.
  *
  * Usage: node scripts/run.mjs start | test
@@ -68,37 +68,32 @@ function ensureDependencies() {
   must("pnpm", ["install", "--frozen-lockfile"]);
 }
 
-/** Debian's Chromium for browser tests (the only browser this network can install). */
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  log("installing Chromium (apt-get install chromium)");
+/**
+ * A Debian package the tests need, installed with apt-get when `binary` is missing (the package
+ * lists are refreshed only when the first install fails). Exits with a clear line when it cannot.
+ */
+function ensureDebian(binary, packages, why) {
+  if (existsSync(binary)) return;
+  log(`installing ${packages[0]} (apt-get install ${packages.join(" ")})`);
   const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
   const apt = (args) => (sudo.length ? run("sudo", ["apt-get", ...args]) : run("apt-get", args));
-  apt(["update", "-qq"]);
-  const code = apt(["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"]);
-  if (code !== 0 || !existsSync(CHROMIUM)) {
-    console.error("[agentstream] could not install Chromium; browser tests need /usr/bin/chromium");
+  const install = () => apt(["install", "-y", "-qq", "--no-install-recommends", ...packages]);
+  let code = install();
+  if (code !== 0) {
+    apt(["update", "-qq"]);
+    code = install();
+  }
+  if (code !== 0 || !existsSync(binary)) {
+    console.error(`[agentstream] could not install ${packages[0]}; ${why} need ${binary}`);
     process.exit(1);
   }
 }
 
-/** Debian's redis-server for the Redis runner's tests (it does not start itself: the tests start their own). */
-function ensureRedisServer() {
-  if (existsSync(REDIS_SERVER)) return;
-  log("installing redis-server (apt-get install redis-server)");
-  const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
-  const apt = (args) => (sudo.length ? run("sudo", ["apt-get", ...args]) : run("apt-get", args));
-  let code = apt(["install", "-y", "-qq", "--no-install-recommends", "redis-server"]);
-  if (code !== 0) {
-    apt(["update", "-qq"]);
-    code = apt(["install", "-y", "-qq", "--no-install-recommends", "redis-server"]);
-  }
-  if (code !== 0 || !existsSync(REDIS_SERVER)) {
-    console.error(
-      "[agentstream] could not install redis-server; the Redis runner's tests need /usr/bin/redis-server",
-    );
-    process.exit(1);
-  }
+/** What the test suites need from Debian: Chromium (browser tests; the only browser this network can install), redis-server (the Redis runner's tests start their own), tmux (the terminal client's redraw test). */
+function ensureTestPackages() {
+  ensureDebian(CHROMIUM, ["chromium", "fonts-dejavu-core"], "browser tests");
+  ensureDebian(REDIS_SERVER, ["redis-server"], "the Redis runner's tests");
+  ensureDebian("/usr/bin/tmux", ["tmux"], "the terminal client's redraw test");
 }
 
 function build() {
@@ -127,8 +122,7 @@ function readVitestCounts(file) {
 function test() {
   ensurePnpm();
   ensureDependencies();
-  ensureChromium();
-  ensureRedisServer();
+  ensureTestPackages();
   build();
   const checks = [
     check("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]),

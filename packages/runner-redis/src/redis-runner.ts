@@ -29,6 +29,7 @@ import {
   type AnswerRequest,
   type AnswerResult,
   AskBox,
+  executeToEnd,
   isRunEnd,
   type LoggedEvent,
   type ReadRequest,
@@ -378,28 +379,14 @@ export class RedisRunner extends AgentStreamRunner {
       if (run.ended || run.buffer.length > HIGH_WATER * 2) return flushing.then(() => !run.closed);
       return true;
     };
-    run.done = request
-      .execute(sink, run.controller.signal, { asks: run.asks })
-      .catch((error: unknown) => {
-        sink([
-          {
-            type: "RUN_ERROR",
-            message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-            code: "INTERNAL",
-          } as BaseEvent,
-        ]);
-      })
-      .then(async () => {
-        if (!run.ended && !run.closed)
-          await sink([
-            {
-              type: "RUN_ERROR",
-              message: "The run ended without RUN_FINISHED",
-              code: "INTERNAL",
-            } as BaseEvent,
-          ]);
-        await run.flushing;
-      })
+    run.done = executeToEnd(
+      request.execute,
+      sink,
+      run.controller.signal,
+      { asks: run.asks },
+      () => run.ended || run.closed,
+    )
+      .then(() => run.flushing)
       .finally(() => this.release(run));
     await run.firstFlush.promise;
     return { runId: run.runId, firstId };

@@ -55,6 +55,7 @@ export {
 } from "./agent/run.js";
 export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
 export { EventLog } from "./runner/event-log.js";
+export { executeToEnd } from "./runner/execute.js";
 export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";
 export {
   combineObservers,

@@ -12,6 +12,7 @@ import { ABORTED, raceAbort } from "@agentstream/core";
 import { type AnswerResult, AskBox } from "../agent/asks.js";
 import { AgentStreamRunner } from "./agent-stream-runner.js";
 import { EventLog } from "./event-log.js";
+import { executeToEnd } from "./execute.js";
 import {
   type AnswerRequest,
   isRunEnd,
@@ -136,27 +137,13 @@ export class MemoryRunner extends AgentStreamRunner {
       t.log.notify();
       return true;
     };
-    run.done = request
-      .execute(sink, run.controller.signal, { asks: run.asks })
-      .catch((error: unknown) => {
-        sink([
-          {
-            type: "RUN_ERROR",
-            message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-            code: "INTERNAL",
-          } as BaseEvent,
-        ]);
-      })
-      .finally(() => {
-        if (run.running)
-          sink([
-            {
-              type: "RUN_ERROR",
-              message: "The run ended without RUN_FINISHED",
-              code: "INTERNAL",
-            } as BaseEvent,
-          ]);
-      });
+    run.done = executeToEnd(
+      request.execute,
+      sink,
+      run.controller.signal,
+      { asks: run.asks },
+      () => !run.running,
+    );
     return { runId: run.runId, firstId: run.firstId };
   }
 

@@ -15,11 +15,11 @@
 import { randomUUID } from "node:crypto";
 import type { AbstractAgent } from "@ag-ui/client";
 import type { RunAgentInput } from "@ag-ui/core";
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { executorFor } from "../agent/generator-agent.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { ServedAgent } from "./agent-table.js";
-import { type Authorize, checkAccess } from "./authorize.js";
+import { type Authorize, checkAccess, type ThreadAction } from "./authorize.js";
 import { HttpError } from "./errors.js";
 import type { Logger } from "./logging.js";
 import { runnerHttpError, type StreamReadOptions, streamRead } from "./runner-stream.js";
@@ -139,6 +139,18 @@ export async function threadOf(
   return thread;
 }
 
+/**
+ * The thread a thread route names, once `authorize` allows `action` on it: the agent (404 when
+ * unknown), the thread (404 when it is not this agent's), then the access check (403).
+ */
+async function authorizedThread(deps: PlainRouteDeps, req: Request, res: Response, action: ThreadAction) {
+  const served = servedAgent(deps, req);
+  res.locals.agentId = served.id;
+  const thread = await threadOf(deps, req, served);
+  await checkAccess(deps.authorize, { request: req, agentId: served.id, threadId: thread.threadId, action });
+  return thread;
+}
+
 /** The resume point of a request: `Last-Event-ID` or `?after=` (0 or absent: the run's start). */
 export function resumeAfter(req: Request): number | undefined {
   const raw = req.get("last-event-id") ?? (typeof req.query.after === "string" ? req.query.after : undefined);
@@ -157,16 +169,8 @@ export function resumeAfter(req: Request): number | undefined {
 export function threadEventsHandler(deps: PlainRouteDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const served = servedAgent(deps, req);
-      res.locals.agentId = served.id;
       const after = resumeAfter(req);
-      const thread = await threadOf(deps, req, served);
-      await checkAccess(deps.authorize, {
-        request: req,
-        agentId: served.id,
-        threadId: thread.threadId,
-        action: "connect",
-      });
+      const thread = await authorizedThread(deps, req, res, "connect");
       const controller = new AbortController();
       res.locals.events = await streamRead(
         res,
@@ -183,15 +187,7 @@ export function threadEventsHandler(deps: PlainRouteDeps): RequestHandler {
 export function threadStopHandler(deps: PlainRouteDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const served = servedAgent(deps, req);
-      res.locals.agentId = served.id;
-      const thread = await threadOf(deps, req, served);
-      await checkAccess(deps.authorize, {
-        request: req,
-        agentId: served.id,
-        threadId: thread.threadId,
-        action: "stop",
-      });
+      const thread = await authorizedThread(deps, req, res, "stop");
       const stopped = thread.running && (await deps.runner.stopRun({ threadId: thread.threadId }));
       if (!stopped)
         throw new HttpError(404, "not_running", `Thread "${thread.threadId}" has no run in progress`, {
@@ -214,21 +210,13 @@ export function threadStopHandler(deps: PlainRouteDeps): RequestHandler {
 export function threadAnswerHandler(deps: PlainRouteDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const served = servedAgent(deps, req);
-      res.locals.agentId = served.id;
       const body = req.body as Record<string, unknown> | undefined;
       const askId = body?.askId;
       if (typeof askId !== "string" || askId === "")
         throw new HttpError(422, "invalid_input", "`askId` must be a non-empty string", { field: "askId" });
       if (!body || !("value" in body) || body.value === undefined)
         throw new HttpError(422, "invalid_input", "`value` is missing (the answer)", { field: "value" });
-      const thread = await threadOf(deps, req, served);
-      await checkAccess(deps.authorize, {
-        request: req,
-        agentId: served.id,
-        threadId: thread.threadId,
-        action: "answer",
-      });
+      const thread = await authorizedThread(deps, req, res, "answer");
       const outcome = await deps.runner
         .answer({ threadId: thread.threadId, askId, value: body.value })
         .catch((error: unknown) => {

@@ -67,7 +67,8 @@ describe("useAgentRun and the activity renderers", () => {
     await done;
     observer.disconnect();
     await waitFor(() => expect(panelEl()?.getAttribute("data-status")).toBe("completed"));
-    expect(panel?.running).toBe(false);
+    // The final status snapshot comes just before RUN_FINISHED: `running` turns false with the latter.
+    await waitFor(() => expect(panel?.running).toBe(false));
     expect(panel?.run.text).toBe("Collect done. Analyze done. Report done. ");
     expect(panel?.run.result?.output).toEqual({ steps: 3 });
     expect(chatProgress()?.querySelector('[role="progressbar"]')?.getAttribute("aria-valuenow")).toBe("3");

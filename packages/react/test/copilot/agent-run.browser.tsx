@@ -101,7 +101,7 @@ describe("useAgentRun and the activity renderers", () => {
     await waitFor(async () => expect((await counters()).reporter).toBe(before + 1), { timeout: 5_000 });
     await done.catch(() => undefined);
     await waitFor(() => expect(panel?.run.status).toBe("interrupted"));
-    expect(panel?.running).toBe(false);
+    await waitFor(() => expect(panel?.running).toBe(false));
     expect(panel?.run.text).not.toContain("Report done.");
     await waitFor(async () => expect((await counters()).activeStreams).toBe(0));
     // The chat's status row says so too (the server's last status snapshot), not "Acting".

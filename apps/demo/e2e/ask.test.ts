@@ -6,51 +6,19 @@
  * generator action, answered in its tool card). Stop while a question is open, and a reload
  * while it is open.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import {
+  demoSession,
   latestAnswer,
-  launchBrowser,
-  openDemo,
   pickAgent,
-  type RecordedPage,
   screenshot,
   sendAndObserve,
   waitForStatus,
 } from "./helpers.js";
 
-const baseURL = inject("baseURL");
-let browser: Browser;
-let current: RecordedPage | undefined;
-/** Console errors a test expects. */
-let allowedErrors: RegExp[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  const recorded = current;
-  current = undefined;
-  const allowed = allowedErrors;
-  allowedErrors = [];
-  if (!recorded) return;
-  await recorded.close();
-  expect(recorded.externalRequests, "requests to hosts other than localhost").toEqual([]);
-  expect(
-    recorded.consoleErrors.filter((e) => !allowed.some((re) => re.test(e))),
-    "console errors",
-  ).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function open(): Promise<RecordedPage> {
-  current = await openDemo(browser, baseURL);
-  return current;
-}
+const session = demoSession(inject("baseURL"));
+const open = session.open;
 
 /** A table with two numeric columns: the analyst asks which one to summarise. */
 const CSV = [
@@ -193,7 +161,7 @@ describe("questions in the demo, through CopilotKit's chat", () => {
   });
 
   it("publish: Publish goes on (and fails midway, as the demo's wiki is down)", async () => {
-    allowedErrors = [/tool_handler_failed|simulated outage/];
+    session.allowErrors(/tool_handler_failed|simulated outage/);
     const { page } = await open();
     await sendAndObserve(page, "Publish the document");
     const action = page.locator('#chat article.as-tool:has(.as-tool__name:text-is("publishDocument"))');

@@ -4,16 +4,13 @@
  */
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
+  demoSession,
   docsScreenshot,
   latestAnswer,
-  launchBrowser,
-  openDemo,
   pickAgent,
   printTimings,
-  type RecordedPage,
   samples,
   screenshot,
   sendAndObserve,
@@ -22,40 +19,8 @@ import {
 } from "./helpers.js";
 
 const baseURL = inject("baseURL");
-let browser: Browser;
-let current: RecordedPage | undefined;
-
-/** Console errors a test expects (the publish action fails on purpose and CopilotKit logs it). */
-let allowedErrors: RegExp[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  const recorded = current;
-  current = undefined;
-  const allowed = allowedErrors;
-  allowedErrors = [];
-  if (!recorded) return;
-  await recorded.close();
-  // Checked after every test, on every page: nothing leaves this machine, nothing errors.
-  expect(recorded.externalRequests, "requests to hosts other than localhost").toEqual([]);
-  expect(
-    recorded.consoleErrors.filter((e) => !allowed.some((re) => re.test(e))),
-    "console errors",
-  ).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  printTimings();
-});
-
-async function open(options?: Parameters<typeof openDemo>[2]): Promise<RecordedPage> {
-  current = await openDemo(browser, baseURL, options);
-  return current;
-}
+const session = demoSession(baseURL, { onDone: printTimings });
+const open = session.open;
 
 describe("the demo, through CopilotKit's chat", () => {
   it("analyzes the document with a streaming app action, and the agent answers from its result", async () => {
@@ -277,7 +242,7 @@ describe("the demo, through CopilotKit's chat", () => {
   });
 
   it("keeps the partial output of an action that fails midway", async () => {
-    allowedErrors = [/tool_handler_failed|simulated outage/];
+    session.allowErrors(/tool_handler_failed|simulated outage/);
     const { page } = await open();
     await sendAndObserve(page, "Publish the document");
     // publishDocument asks first (e2e/ask.test.ts covers Cancel): publish.

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { chromiumLaunchOptions } from "../../../chromium.shared.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -223,4 +224,54 @@ export function printTimings(): void {
       ` completed ${t.completeMs === undefined ? "—" : `${t.completeMs} ms`}${t.note ? `  (${t.note})` : ""}`,
   );
   console.log(`[e2e] timings seen in the browser (from pressing Enter):\n${lines.join("\n")}`);
+}
+
+/** What {@link demoSession} gives a test file. */
+export interface DemoSession {
+  /** Opens the demo in a fresh context; the page is closed and checked after the test. */
+  open(options?: Parameters<typeof openDemo>[2]): Promise<RecordedPage>;
+  /** Console errors the current test expects (reset after each test). */
+  allowErrors(...patterns: RegExp[]): void;
+}
+
+/**
+ * The e2e lifecycle of a test file: one Chromium for the file; after every test the page it
+ * opened is closed and checked (no request leaves this machine, no console error but those the
+ * test allowed); `onDone` runs once the browser is closed.
+ */
+export function demoSession(baseURL: string, options: { onDone?: () => void } = {}): DemoSession {
+  let browser: Browser | undefined;
+  let current: RecordedPage | undefined;
+  let allowed: RegExp[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    const recorded = current;
+    const expected = allowed;
+    current = undefined;
+    allowed = [];
+    if (!recorded) return;
+    await recorded.close();
+    expect(recorded.externalRequests, "requests to hosts other than localhost").toEqual([]);
+    expect(
+      recorded.consoleErrors.filter((e) => !expected.some((re) => re.test(e))),
+      "console errors",
+    ).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    options.onDone?.();
+  });
+  return {
+    async open(openOptions) {
+      if (!browser)
+        throw new Error("demoSession: the browser is not launched yet (call open() inside a test)");
+      current = await openDemo(browser, baseURL, openOptions);
+      return current;
+    },
+    allowErrors(...patterns) {
+      allowed = patterns;
+    },
+  };
 }

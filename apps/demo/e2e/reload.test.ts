@@ -5,47 +5,21 @@
  * the server replays the thread and follows the live run. A dropped connection only detaches
  * from the run, so the answer goes on while the page reloads.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import {
+  demoSession,
   latestAnswer,
-  launchBrowser,
-  openDemo,
   pickAgent,
   printTimings,
-  type RecordedPage,
   screenshot,
   sendAndObserve,
   timings,
   waitForStatus,
 } from "./helpers.js";
 
-const baseURL = inject("baseURL");
-let browser: Browser;
-let current: RecordedPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  const recorded = current;
-  current = undefined;
-  if (!recorded) return;
-  await recorded.close();
-  expect(recorded.externalRequests, "requests to hosts other than localhost").toEqual([]);
-  expect(recorded.consoleErrors, "console errors").toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  printTimings();
-});
-
-async function open(): Promise<RecordedPage> {
-  current = await openDemo(browser, baseURL);
-  return current;
-}
+const session = demoSession(inject("baseURL"), { onDone: printTimings });
+const open = session.open;
 
 const QUESTION = "How do server-sent events reconnect after a dropped connection?";
 const LONG_QUESTION = "What is backpressure in streaming?";

@@ -37,6 +37,7 @@ import {
   RunnerError,
   type RunnerHealth,
   type RunnerOptions,
+  readCursor,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,
@@ -408,22 +409,7 @@ export class RedisRunner extends AgentStreamRunner {
       // may have trimmed the run's start in the round trips between start() and this read.
       const defaultRead = !(request.after !== undefined && request.after > 0);
       let yielded = false;
-      let cursor =
-        request.after !== undefined && request.after > 0
-          ? request.after
-          : Math.max(info.runFirstId, info.oldestId) - 1;
-      if (cursor > info.newestId)
-        throw new RunnerError(
-          "ahead",
-          `Event id ${cursor} is newer than the newest event of thread "${threadId}" (${info.newestId})`,
-          { newestId: info.newestId },
-        );
-      if (cursor + 1 < info.oldestId)
-        throw new RunnerError(
-          "gone",
-          `Event id ${cursor} is older than the retained window of thread "${threadId}" (oldest kept: ${info.oldestId})`,
-          { oldestId: info.oldestId },
-        );
+      let cursor = readCursor(threadId, request.after, info);
       if (info.running && !local) {
         const owner = info.owner;
         member = `${this.instanceId}:${++this.readerSeq}`;

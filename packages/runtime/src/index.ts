@@ -79,6 +79,7 @@ export {
   type RunnerErrorCode,
   type RunnerHealth,
   type RunnerOptions,
+  readCursor,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,

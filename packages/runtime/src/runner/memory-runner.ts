@@ -21,6 +21,7 @@ import {
   RUNNER_DEFAULTS,
   RunnerError,
   type RunnerOptions,
+  readCursor,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,
@@ -153,23 +154,11 @@ export class MemoryRunner extends AgentStreamRunner {
     const thread = this.touch(threadId);
     if (!thread) throw new RunnerError("unknown_thread", `Unknown thread "${threadId}"`);
     const log = thread.log;
-    const explicit = request.after !== undefined && request.after > 0;
-    // Without an id: from the run's start, or from the oldest event kept when its start is gone.
-    let cursor = explicit
-      ? (request.after as number)
-      : Math.max(thread.run ? thread.run.firstId - 1 : log.newestId, log.oldestId - 1);
-    if (cursor > log.newestId)
-      throw new RunnerError(
-        "ahead",
-        `Event id ${cursor} is newer than the newest event of thread "${threadId}" (${log.newestId})`,
-        { newestId: log.newestId },
-      );
-    if (cursor + 1 < log.oldestId)
-      throw new RunnerError(
-        "gone",
-        `Event id ${cursor} is older than the retained window of thread "${threadId}" (oldest kept: ${log.oldestId})`,
-        { oldestId: log.oldestId },
-      );
+    let cursor = readCursor(threadId, request.after, {
+      runFirstId: thread.run ? thread.run.firstId : log.newestId + 1,
+      oldestId: log.oldestId,
+      newestId: log.newestId,
+    });
     const run = thread.run?.running ? thread.run : undefined;
     if (run) this.attach(run);
     try {

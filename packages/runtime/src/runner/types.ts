@@ -157,3 +157,30 @@ export const RUNNER_DEFAULTS = {
 export function isRunEnd(event: BaseEvent): boolean {
   return event.type === "RUN_FINISHED" || event.type === "RUN_ERROR";
 }
+
+/**
+ * Where a read starts: after `after` when the reader names an id, else at the run's first event
+ * (or the oldest event kept, when the run's start has been dropped). Throws
+ * `RunnerError("ahead")` for an id newer than the newest event and `RunnerError("gone")` for one
+ * older than the retained window. Every runner's `read` starts here.
+ */
+export function readCursor(
+  threadId: string,
+  after: number | undefined,
+  log: { runFirstId: number; oldestId: number; newestId: number },
+): number {
+  const cursor = after !== undefined && after > 0 ? after : Math.max(log.runFirstId, log.oldestId) - 1;
+  if (cursor > log.newestId)
+    throw new RunnerError(
+      "ahead",
+      `Event id ${cursor} is newer than the newest event of thread "${threadId}" (${log.newestId})`,
+      { newestId: log.newestId },
+    );
+  if (cursor + 1 < log.oldestId)
+    throw new RunnerError(
+      "gone",
+      `Event id ${cursor} is older than the retained window of thread "${threadId}" (oldest kept: ${log.oldestId})`,
+      { oldestId: log.oldestId },
+    );
+  return cursor;
+}

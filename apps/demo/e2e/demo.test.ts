@@ -11,9 +11,11 @@ import {
   latestAnswer,
   pickAgent,
   printTimings,
+  readable,
   samples,
   screenshot,
   sendAndObserve,
+  serverRunEvents,
   timings,
   waitForStatus,
 } from "./helpers.js";
@@ -144,8 +146,24 @@ describe("the demo, through CopilotKit's chat", () => {
     await stop.click();
     const stoppedAt = (await samples(page)).at(-1)?.t;
     await waitForStatus(page, "interrupted", 10_000);
+
+    // What the server sent: no token after the run was reported interrupted.
+    const events = await serverRunEvents(page, "research");
+    const interruptedAt = events.findIndex(
+      (e) => e.type === "CUSTOM" && e.name === "agentstream.interrupted",
+    );
+    expect(interruptedAt, events.map((e) => e.type).join(" ")).toBeGreaterThan(0);
+    expect(events.slice(interruptedAt).filter((e) => e.type === "TEXT_MESSAGE_CONTENT")).toEqual([]);
+    const sent = readable(
+      events
+        .filter((e) => e.type === "TEXT_MESSAGE_CONTENT")
+        .map((e) => String(e.delta))
+        .join(""),
+    );
+    expect(sent.length).toBeGreaterThan(40);
+    // The chat shows every token that was sent (it may render a frame after the panel's status).
+    await expect.poll(async () => readable(await latestAnswer(page)), { timeout: 5_000 }).toContain(sent);
     const partial = await latestAnswer(page);
-    expect(partial.length).toBeGreaterThan(40);
     expect(partial).not.toMatch(/Sources:/); // it did not run to the end
 
     // Nothing more arrives, and nothing is taken away.

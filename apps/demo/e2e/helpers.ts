@@ -204,6 +204,33 @@ export async function latestAnswer(page: Page): Promise<string> {
   });
 }
 
+/** One AG-UI event as the server logged it (`type` plus its fields). */
+export type LoggedEvent = { type: string; [field: string]: unknown };
+
+/**
+ * The events of the chat's current run as the server keeps them: the thread named in the page's
+ * URL (`?thread=`), read from `GET /api/agents/:agent/threads/:thread/events` (the run's log,
+ * replayed; the response ends with the run). What the server sent, to compare what the chat shows.
+ */
+export async function serverRunEvents(page: Page, agentId: string): Promise<LoggedEvent[]> {
+  const threadId = new URL(page.url()).searchParams.get("thread");
+  if (!threadId) throw new Error(`serverRunEvents: the page's URL names no thread (${page.url()})`);
+  const body = await page.evaluate(async (path) => {
+    const res = await fetch(path, { headers: { accept: "text/event-stream" } });
+    return `${res.status}\n${await res.text()}`;
+  }, `/api/agents/${agentId}/threads/${threadId}/events`);
+  const [status, ...lines] = body.split("\n");
+  if (status !== "200") throw new Error(`serverRunEvents: ${status} ${lines.join("\n").slice(0, 300)}`);
+  return lines
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => JSON.parse(line.slice(5)) as LoggedEvent);
+}
+
+/** Text with its whitespace collapsed and markdown's emphasis marks dropped: what a reader reads. */
+export function readable(text: string): string {
+  return text.replace(/[*_`#>]/g, "").replace(/\s+/g, " ").trim();
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);

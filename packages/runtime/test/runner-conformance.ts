@@ -48,6 +48,23 @@ function tokens(count: number, delayMs = 0): AgentDefinition {
   });
 }
 
+/**
+ * Yields one token, waits until `gate` resolves, then yields `count` more: a test decides exactly
+ * where the run is when its reader reads (no race with a fast generator on a loaded machine).
+ */
+function gated(gate: Promise<void>, count: number): AgentDefinition {
+  return defineAgent({
+    name: "gated",
+    description: "test",
+    async *run() {
+      yield "first ";
+      await gate;
+      for (let i = 0; i < count; i++) yield `t${i} `;
+      return { count };
+    },
+  });
+}
+
 async function start(runner: AgentStreamRunner, def: AgentDefinition, threadId?: string) {
   const input = runInput("go", threadId ? { threadId } : {});
   const started = await runner.start({
@@ -295,11 +312,18 @@ export function runnerConformance(name: string, factory: RunnerFactory): void {
 
     it("limits: the log keeps a bounded window; an id before it is gone; a reader left behind is told", () =>
       withRunner({ maxThreadBytes: 20_000 }, async (runner) => {
-        const { input } = await start(runner, tokens(3_000));
-        // A reader that stops reading after its first batch while the run goes on.
+        let open = () => {};
+        const gate = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        const { input } = await start(runner, gated(gate, 3_000));
+        // A reader that stops reading after its first batch while the run goes on. The run waits
+        // at its gate until that batch is read, so the reader is behind by the whole run.
         const iterator = runner.read({ threadId: input.threadId })[Symbol.asyncIterator]();
         const first = await iterator.next();
         expect(first.done).toBe(false);
+        expect(first.value?.[0]?.id).toBe(1);
+        open();
         expect(
           await waitFor(async () => !(await runner.isRunning({ threadId: input.threadId })), 5_000),
         ).toBe(true);

@@ -228,7 +228,10 @@ export async function serverRunEvents(page: Page, agentId: string): Promise<Logg
 
 /** Text with its whitespace collapsed and markdown's emphasis marks dropped: what a reader reads. */
 export function readable(text: string): string {
-  return text.replace(/[*_`#>]/g, "").replace(/\s+/g, " ").trim();
+  return text
+    .replace(/[*_`#>]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as runtime from "../src/index.js";
 import { createAgentServer, silentLogger } from "../src/index.js";
 import { testAgents } from "./fixtures.js";
@@ -40,6 +40,25 @@ describe("the runtime is a library", () => {
   it("createAgentServer requires `agents`, naming the option and where the demo agents are", () => {
     expect(() => createAgentServer({ logger: silentLogger } as never)).toThrow(/`agents` option is required/);
     expect(() => createAgentServer(undefined as never)).toThrow(/@agentstream\/agents/);
+  });
+
+  it("CopilotKit's telemetry stays off (no notice) unless copilotKitTelemetry is set", () => {
+    const saved = { ...process.env };
+    delete process.env.COPILOTKIT_TELEMETRY_DISABLED;
+    delete process.env.DO_NOT_TRACK;
+    const notices: string[] = [];
+    const info = vi.spyOn(console, "info").mockImplementation((...args) => notices.push(args.join(" ")));
+    try {
+      createAgentServer({ agents: testAgents, logger: silentLogger });
+      expect(notices.filter((n) => /telemetry/i.test(n))).toEqual([]);
+      expect(process.env.COPILOTKIT_TELEMETRY_DISABLED).toBeUndefined();
+      // Asked for, CopilotKit's own behaviour comes back (its notice, once per process).
+      createAgentServer({ agents: testAgents, logger: silentLogger, copilotKitTelemetry: true });
+      expect(notices.filter((n) => /telemetry enabled/.test(n))).toHaveLength(1);
+    } finally {
+      info.mockRestore();
+      Object.assign(process.env, saved);
+    }
   });
 
   it("createAgentServer leaves process.env alone", () => {

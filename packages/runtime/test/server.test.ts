@@ -52,6 +52,20 @@ describe("server", () => {
     }
   });
 
+  it("without staticDir serves nothing at / (a JSON 404, no page of ours)", async () => {
+    const s = await startServer({ agents: testAgents });
+    try {
+      for (const accept of ["text/html", "*/*"]) {
+        const res = await fetch(`${s.url}/`, { headers: { accept } });
+        expect(res.status).toBe(404);
+        expect(res.headers.get("content-type")).toMatch(/json/);
+        expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it("logs one JSON line per request and per error", async () => {
     const lines: string[] = [];
     const s = await startServer({

@@ -30,6 +30,13 @@ export interface AgentServerOptions {
   staticDir?: string | null;
   /** Where CopilotKit's runtime is mounted. Default `/api/copilotkit`. */
   copilotBasePath?: string;
+  /**
+   * Lets CopilotKit's runtime send its usage telemetry (and print its `telemetry enabled` notice).
+   * Default `false`: the server sends none and prints no notice, whatever the environment says.
+   * (CopilotKit's `/info` still reports `telemetryDisabled` from `COPILOTKIT_TELEMETRY_DISABLED`,
+   * which only CopilotKit's optional web inspector in the browser reads.)
+   */
+  copilotKitTelemetry?: boolean;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Milliseconds between SSE heartbeat comments (`AGENTSTREAM_HEARTBEAT_MS`). Default 15 000. */

@@ -32,7 +32,12 @@ export interface CopilotRouteDeps {
   logger: Logger;
   runner: AgentStreamRunner;
   authorize: Authorize | undefined;
+  /** See `AgentServerOptions.copilotKitTelemetry`. */
+  copilotKitTelemetry: boolean;
 }
+
+/** A telemetry scope that sends nothing (CopilotKit's runtime accepts one in place of its own). */
+const NO_TELEMETRY = { capture: async () => {} };
 
 /** The CopilotKit runtime and the Express middleware around it. */
 export interface CopilotRoutes {
@@ -46,11 +51,18 @@ export interface CopilotRoutes {
 /** Builds the CopilotKit runtime for the served agents. */
 export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
   const agents = Object.fromEntries([...deps.agents].map(([id, served]) => [id, served.agent]));
-  const runtime = new CopilotRuntime({
-    agents: agents as ConstructorParameters<typeof CopilotRuntime>[0]["agents"],
-    runner: deps.runner,
-    sseKeepAliveIntervalSeconds: deps.heartbeatMs <= 0 ? 0 : Math.max(1, Math.round(deps.heartbeatMs / 1000)),
-  });
+  // A library must not switch a third party's telemetry on for its users: unless asked, the
+  // runtime gets a scope that sends nothing, and is built as if telemetry were disabled (so it
+  // prints no "telemetry enabled" notice).
+  const build = () =>
+    new CopilotRuntime({
+      agents: agents as ConstructorParameters<typeof CopilotRuntime>[0]["agents"],
+      runner: deps.runner,
+      sseKeepAliveIntervalSeconds:
+        deps.heartbeatMs <= 0 ? 0 : Math.max(1, Math.round(deps.heartbeatMs / 1000)),
+      ...(deps.copilotKitTelemetry ? {} : { ɵtelemetry: NO_TELEMETRY }),
+    });
+  const runtime = deps.copilotKitTelemetry ? build() : withEnv("COPILOTKIT_TELEMETRY_DISABLED", "true", build);
   const router = createCopilotExpressHandler({
     runtime,
     basePath: deps.basePath,
@@ -121,4 +133,22 @@ export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
     );
   };
   return { runtime, guard, handler: router as unknown as RequestHandler };
+}
+
+/**
+ * Runs `fn` (synchronous) with `process.env[name]` set to `value`, then puts the variable back as
+ * it was: CopilotKit reads its telemetry switch from the environment only, and the runtime does
+ * not change its users' environment.
+ */
+function withEnv<T>(name: string, value: string, fn: () => T): T {
+  const env = process.env;
+  const had = Object.hasOwn(env, name);
+  const before = env[name];
+  env[name] = value;
+  try {
+    return fn();
+  } finally {
+    if (had) env[name] = before;
+    else delete env[name];
+  }
 }

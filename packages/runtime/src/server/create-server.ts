@@ -86,10 +86,11 @@ export interface AgentServer {
  * Routes: CopilotKit v2 at `/api/copilotkit` (`/info`, `/agent/:agentId/run`, `/connect`,
  * `/stop/:threadId`); `POST /api/agents/:agentId/run` (plain AG-UI over SSE); the thread routes;
  * `GET /api/agents/:agentId/stream` (seed 004's named events, for EventSource); `GET /api/agents`;
- * `GET /healthz`; and the demo app at `/` when `staticDir` exists.
+ * `GET /healthz`; and the files of `staticDir` at `/` when it is set (nothing at `/` otherwise:
+ * a JSON 404 like any unknown path).
  *
- * The runtime never writes to `process.env`. CopilotKit reads `COPILOTKIT_TELEMETRY_DISABLED` and
- * `DO_NOT_TRACK` when its module loads: set them in your entry point before importing this package.
+ * CopilotKit's telemetry is off unless `copilotKitTelemetry: true`. The runtime never changes
+ * `process.env`.
  *
  * @throws TypeError when `agents` is missing
  */
@@ -192,7 +193,15 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     seedStreamHandler({ ...plain, maxCommandBytes: maxBodyBytes }),
   );
 
-  const copilot = createCopilotRoutes({ agents, basePath, heartbeatMs, logger, runner, authorize });
+  const copilot = createCopilotRoutes({
+    agents,
+    basePath,
+    heartbeatMs,
+    logger,
+    runner,
+    authorize,
+    copilotKitTelemetry: options.copilotKitTelemetry ?? false,
+  });
   const apiPrefix = "/api";
   if (!basePath.startsWith(`${apiPrefix}/`))
     throw new Error(`copilotBasePath must be under /api (got ${basePath})`);
@@ -224,14 +233,6 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       if (!req.accepts("html")) return next();
       res.setHeader("Cache-Control", "no-cache");
       res.sendFile(join(staticDir, "index.html"));
-    });
-  } else {
-    app.get("/", (_req, res) => {
-      res
-        .type("text/plain")
-        .send(
-          `AgentStream server. Agents: ${[...agents.keys()].join(", ")}.\nCopilotKit runtime: ${basePath}\nPlain AG-UI: POST /api/agents/:agentId/run\nEventSource (seed 004): GET /api/agents/:agentId/stream?command=...\nHealth: /healthz\n(The demo app is served here once apps/demo is built.)\n`,
-        );
     });
   }
   app.use((req, _res, next) => next(new HttpError(404, "not_found", `No route ${req.method} ${req.path}`)));

@@ -62,7 +62,9 @@ export function createCopilotRoutes(deps: CopilotRouteDeps): CopilotRoutes {
         deps.heartbeatMs <= 0 ? 0 : Math.max(1, Math.round(deps.heartbeatMs / 1000)),
       ...(deps.copilotKitTelemetry ? {} : { ɵtelemetry: NO_TELEMETRY }),
     });
-  const runtime = deps.copilotKitTelemetry ? build() : withEnv("COPILOTKIT_TELEMETRY_DISABLED", "true", build);
+  const runtime = deps.copilotKitTelemetry
+    ? build()
+    : withEnv("COPILOTKIT_TELEMETRY_DISABLED", "true", build);
   const router = createCopilotExpressHandler({
     runtime,
     basePath: deps.basePath,

@@ -26,6 +26,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // Close only once no response is open: a server that goes away mid-response resets the socket,
+  // and happy-dom's fetch prints that ECONNRESET (a stack trace in the output, not a failure).
+  await waitFor(async () => expect((await server.counters()).activeStreams).toBe(0), { timeout: 5_000 });
   await server?.close();
 });
 

@@ -14,6 +14,7 @@ import { PROMPTS } from "./agent/suggestions.js";
 import { type AgentInfo, useAgents } from "./agent/use-agents.js";
 import { DocumentProvider } from "./document/document-context.js";
 import { DocumentEditor } from "./document/document-editor.js";
+import { MobileNav } from "./shell/mobile-nav.js";
 import { ThemeSwitch, useTheme } from "./shell/theme.js";
 
 /** Registers the app's copilot actions and the chat's suggested prompts. Renders nothing. */
@@ -104,6 +105,7 @@ export function App() {
                 <ThemeSwitch theme={theme} onChange={setTheme} />
               </nav>
             </header>
+            <MobileNav />
             <main className="app__main" id="main">
               <DocumentEditor />
               <AgentPanel agentId={agentId} description={agent?.description} />

@@ -106,6 +106,24 @@ describe("the demo on a phone (390 × 844)", () => {
     expect(t.top).toBeGreaterThanOrEqual(0);
     expect(t.bottom).toBeLessThanOrEqual(PHONE.height);
 
+    // A longer title wraps onto more lines instead of being cut (and Enter adds no line break).
+    const long = "Launch plan: live agent views for every team, on every screen, from day one";
+    await title.fill(long);
+    await title.press("Enter");
+    const wrapped = await title.evaluate((el) => ({
+      value: (el as HTMLTextAreaElement).value,
+      scrollWidth: el.scrollWidth,
+      clientWidth: el.clientWidth,
+      scrollHeight: el.scrollHeight,
+      clientHeight: el.clientHeight,
+      lineHeight: Number.parseFloat(getComputedStyle(el).lineHeight),
+    }));
+    expect(wrapped.value).toBe(long);
+    expect(wrapped.scrollWidth, JSON.stringify(wrapped)).toBeLessThanOrEqual(wrapped.clientWidth);
+    expect(wrapped.scrollHeight, JSON.stringify(wrapped)).toBeLessThanOrEqual(wrapped.clientHeight + 2);
+    expect(wrapped.clientHeight, JSON.stringify(wrapped)).toBeGreaterThan(1.5 * wrapped.lineHeight);
+    await title.fill(t.value);
+
     // The chat control: on the first screen, named, pointing at the chat; the chat is below the fold.
     const nav = page.getByRole("navigation", { name: "Workspace views" });
     const chatButton = nav.getByRole("button", { name: "Chat" });

@@ -3,16 +3,22 @@ import { summarize, words } from "./analyze.js";
 import { useDocument } from "./document-context.js";
 import { newSectionId, type Section, type SectionReview } from "./model.js";
 
-/** A textarea that grows with its text. */
+/** A textarea that grows with its text (and with its width: a narrower screen wraps more). */
 function AutoTextarea(props: React.ComponentPropsWithoutRef<"textarea"> & { value: string }) {
   const ref = useRef<HTMLTextAreaElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the height follows the value.
-  useLayoutEffect(() => {
+  const fit = () => {
     const el = ref.current;
     if (!el) return;
     el.style.height = "auto";
     el.style.height = `${el.scrollHeight + 2}px`;
-  }, [props.value]);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the height follows the value.
+  useLayoutEffect(fit, [props.value]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fit reads the element only.
+  useEffect(() => {
+    window.addEventListener("resize", fit);
+    return () => window.removeEventListener("resize", fit);
+  }, []);
   return <textarea ref={ref} rows={2} {...props} />;
 }
 
@@ -56,10 +62,14 @@ function SectionEditor({ section, index }: { section: Section; index: number }) 
   const ref = useRef<HTMLElement>(null);
   const review = doc.reviews[section.id];
   const active = doc.activeSectionId === section.id;
-  // Follow the copilot through the document, unless the user is typing in it.
+  // Follow the copilot through the document, unless the user is typing in it or looking elsewhere
+  // (on a phone the chat is below the document: following would pull the page away from it).
   useEffect(() => {
     const el = ref.current;
-    if (!active || !el || el.closest(".document")?.contains(document.activeElement)) return;
+    const doc = el?.closest(".document");
+    if (!active || !el || !doc || doc.contains(document.activeElement)) return;
+    const shown = doc.getBoundingClientRect();
+    if (shown.bottom <= 0 || shown.top >= window.innerHeight) return;
     const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
     el.scrollIntoView({ block: "nearest", behavior: reduce ? "auto" : "smooth" });
   }, [active]);
@@ -172,11 +182,16 @@ export function DocumentEditor() {
           </button>
         </div>
       </header>
-      <input
+      {/* A one-line field that wraps: a long title stays readable on a phone. */}
+      <AutoTextarea
         className="document__title"
+        rows={1}
         value={doc.title}
         aria-label="Document title"
-        onChange={(e) => dispatch({ type: "setTitle", title: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") e.preventDefault();
+        }}
+        onChange={(e) => dispatch({ type: "setTitle", title: e.target.value.replace(/\s*\n\s*/g, " ") })}
       />
       <ReviewSummary />
       <div className="document__sections">

@@ -142,14 +142,15 @@ function test() {
     `--outputFile.json=${reportFile}`,
   ]);
   const counts = readVitestCounts(reportFile);
-  let passed = counts?.passed ?? 0;
+  const passed = counts?.passed ?? 0;
   let failed = counts?.failed ?? 0;
   if (vitestCode !== 0 && failed === 0) failed += Math.max(1, counts?.failedSuites ?? 1);
-  for (const c of checks) {
-    if (c.ok) passed++;
-    else failed++;
-    log(`${c.ok ? "passed" : "FAILED"}: ${c.name}`);
-  }
+  // Checks (typecheck, lint, Storybook build) are not tests: they are reported on their own line and
+  // never add to "passed"; a failed check counts as a failure, so the run is red.
+  const failedChecks = checks.filter((c) => !c.ok);
+  for (const c of checks) log(`check ${c.ok ? "ok" : "FAILED"}: ${c.name}`);
+  log(`checks: ${checks.length - failedChecks.length} ok, ${failedChecks.length} failed`);
+  failed += failedChecks.length;
   console.log(`${passed} passed, ${failed} failed${counts?.skipped ? `, ${counts.skipped} skipped` : ""}`);
   process.exit(failed === 0 ? 0 : 1);
 }

@@ -26,6 +26,8 @@ export interface SseStreamOptions {
 export class SseStream {
   private heartbeat: NodeJS.Timeout | undefined;
   private waitingForDrain = false;
+  /** Writes waiting for 'drain'. */
+  private readonly drainWaiters = new Set<() => void>();
   private readonly closeWaiters = new Set<() => void>();
   private _closed = false;
   private readonly maxBufferedBytes: number;
@@ -36,6 +38,11 @@ export class SseStream {
   ) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     res.once("close", () => this.markClosed());
+    // One 'drain' listener for the response's life, added once: with compression, 'drain' comes
+    // from the zlib stream, where `res.off` cannot remove a listener (one per wait would pile up).
+    res.on("drain", () => {
+      for (const wake of [...this.drainWaiters]) wake();
+    });
   }
 
   /** True once the client went away or {@link end} was called. */
@@ -78,11 +85,11 @@ export class SseStream {
     try {
       await new Promise<void>((resolve) => {
         const done = () => {
-          this.res.off("drain", done);
+          this.drainWaiters.delete(done);
           this.closeWaiters.delete(done);
           resolve();
         };
-        this.res.on("drain", done);
+        this.drainWaiters.add(done);
         this.closeWaiters.add(done);
       });
     } finally {

@@ -231,7 +231,9 @@ export class RunHandle implements AgentRunHandle {
   }
 
   async stop(): Promise<void> {
-    if (this.ended && this.status !== "stopped") return;
+    // Once is enough: a second stop (a Stop click, then unmounting) would ask the server to stop
+    // a run that no longer runs (a 404 in the browser's console). A detached handle still can.
+    if (this.stopped || (this.ended && this.status !== "stopped")) return;
     this.stopped = true;
     const state = this.store.getSnapshot();
     if (this.started && !state.done && state.status !== "idle") {

@@ -202,6 +202,8 @@ describe("createRunClient", () => {
     const state = await done;
     expect(state.status).toBe("interrupted");
     expect(server.stops).toEqual([run.threadId]);
+    await run.stop(); // a second stop (Stop, then unmounting): the server is not asked again
+    expect(server.stops).toEqual([run.threadId]);
     await new Promise((r) => setTimeout(r, 300));
     expect(server.requests.filter((r) => r.method === "GET")).toHaveLength(gets);
   });

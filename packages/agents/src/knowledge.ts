@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
 import { renderMarkdown } from "./prose.js";
+import { buildLexicon, type Lexicon } from "./subject.js";
 import { STOP_WORDS } from "./text.js";
 
 /** One searchable passage. */
@@ -34,6 +35,11 @@ export interface KnowledgeBase {
   /** Where the passages were loaded from. */
   readonly sources: readonly string[];
   search(query: string, limit?: number): SearchHit[];
+  /**
+   * Phrase statistics over every passage (title and text), with which the research agent finds a
+   * question's subject. Optional: without it, the agent builds one from the hits of each search.
+   */
+  readonly lexicon?: Lexicon;
 }
 
 /** Options of {@link loadKnowledgeBase}. */
@@ -169,9 +175,14 @@ export function loadKnowledgeBase(options: KnowledgeOptions = {}): KnowledgeBase
   });
   index.addAll(unique);
   const sources = [...new Set(unique.map((p) => p.source.split(" — ")[0] ?? p.source))];
+  let lexicon: Lexicon | undefined;
   return {
     size: unique.length,
     sources,
+    get lexicon() {
+      lexicon ??= buildLexicon(unique);
+      return lexicon;
+    },
     search(query, limit = 4) {
       return index
         .search(query)

@@ -24,6 +24,22 @@ export interface AgentServerOptions {
   authToken?: string;
   /** Browser origins allowed to call the API (`CORS_ORIGINS`, comma-separated; `*` for any). Default: none (same-origin only). */
   corsOrigins?: string[];
+  /**
+   * The server runs behind a reverse proxy (nginx, a load balancer, a container platform) whose
+   * forwarded headers say what the browser addressed (`AGENTSTREAM_TRUST_PROXY`). When the peer is
+   * trusted, the same-origin check of `POST`s takes the server's origin from the standard
+   * `Forwarded: host=…;proto=…` header (first element), else from `X-Forwarded-Host` (first value)
+   * and `X-Forwarded-Proto`, instead of `Host`; a stated protocol must match the `Origin`'s scheme.
+   * Express's `trust proxy` setting gets the same value, so `req.ip`, `req.protocol` and
+   * `req.hostname` (e.g. in `authorize`) agree.
+   *
+   * Values as Express's: `true` trusts any peer; a number trusts that many hops (`1`: the proxy
+   * right in front); addresses or subnets (`"loopback"`, `"10.0.0.0/8"`, a list) trust only those
+   * peers. Default `false`: forwarded headers are ignored, so a client talking to the server
+   * directly cannot pass the check by sending `X-Forwarded-Host` itself. Set it only when every
+   * request arrives through the proxy (or name the proxy's addresses).
+   */
+  trustProxy?: boolean | number | string | string[];
   /** Milliseconds the embedded agents wait between tokens (`AGENTSTREAM_PACE_MS`). Default 30; 0 for tests and benchmarks. */
   paceMs?: number;
   /** Directory of the built demo app served at `/` with an SPA fallback; `null` serves none. Default: none. */
@@ -93,11 +109,31 @@ function int(value: string | undefined, name: string, min: number): number | und
   return n;
 }
 
+const TRUST_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-f:.]*[.:][0-9a-f:.]*(\/[0-9.]+)?)$/i;
+
+/** `AGENTSTREAM_TRUST_PROXY`: on/off, a hop count, or a comma-separated list of addresses or subnets. */
+function trustProxy(value: string | undefined): AgentServerOptions["trustProxy"] {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const lower = v.toLowerCase();
+  if (["off", "false", "no"].includes(lower)) return false;
+  if (["on", "true", "yes"].includes(lower)) return true;
+  const list = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length > 0 && list.every((s) => TRUST_ADDRESS.test(s))) return list;
+  throw new Error(
+    `AGENTSTREAM_TRUST_PROXY must be on, off, a hop count, or proxy addresses/subnets such as "loopback, 10.0.0.0/8" (got ${JSON.stringify(value)})`,
+  );
+}
+
 const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
 
 /**
  * Reads {@link AgentServerOptions} from environment variables:
- * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_PACE_MS`,
+ * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_TRUST_PROXY`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
  * `AGENTSTREAM_METRICS_TOKEN`. Everything but `agents`: pass those yourself.
@@ -115,6 +151,7 @@ export function serverOptionsFromEnv(
     host: env.HOST?.trim() || undefined,
     authToken: env.AGENTSTREAM_AUTH_TOKEN?.trim() || undefined,
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    trustProxy: trustProxy(env.AGENTSTREAM_TRUST_PROXY),
     paceMs: int(env.AGENTSTREAM_PACE_MS, "AGENTSTREAM_PACE_MS", 0),
     staticDir: env.AGENTSTREAM_STATIC_DIR?.trim() || undefined,
     heartbeatMs: int(env.AGENTSTREAM_HEARTBEAT_MS, "AGENTSTREAM_HEARTBEAT_MS", 0),

@@ -144,7 +144,8 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  // Also read by the same-origin check (cors.ts): forwarded headers count only from trusted peers.
+  app.set("trust proxy", options.trustProxy ?? false);
   app.set("etag", false);
   app.use(requestLogger(logger));
 

@@ -1,7 +1,8 @@
 /**
- * `@agentstream/runtime`: agents written as async generators, served through the CopilotKit
- * runtime (v2, Express) and a plain AG-UI SSE endpoint; adapters that turn an AI SDK `streamText`
- * result or any AG-UI agent into chunks. No demo content: the embedded agents are in
+ * `@agentstream/runtime`: agents written as async generators, served as one fetch handler
+ * (`createAgentHandler`: the CopilotKit runtime v2 and plain AG-UI SSE routes) with a Node adapter
+ * (`toNodeListener`) and an Express server (`createAgentServer`); adapters that turn an AI SDK
+ * `streamText` result or any AG-UI agent into chunks. No demo content: the embedded agents are in
  * `@agentstream/agents`.
  *
  * @packageDocumentation
@@ -53,6 +54,17 @@ export {
   runAgentEvents,
   toAgentInput,
 } from "./agent/run.js";
+export type { HandlerContext } from "./handler/context.js";
+export type { TrustProxy } from "./handler/cors.js";
+export {
+  type AgentHandler,
+  type AgentHandlerOptions,
+  type AgentInfo,
+  createAgentHandler,
+} from "./handler/create-handler.js";
+export type { StreamCompressionOptions } from "./node/compression.js";
+export { type AgentServer, createAgentServer } from "./node/create-server.js";
+export { type NodeListener, type NodeListenerOptions, toNodeListener } from "./node/node-listener.js";
 export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
 export { EventLog } from "./runner/event-log.js";
 export { executeToEnd } from "./runner/execute.js";
@@ -85,11 +97,16 @@ export {
   type StopRunRequest,
   type ThreadInfo,
 } from "./runner/types.js";
+export {
+  SEED_EVENT_NAMES,
+  type SeedEvent,
+  SeedEventMapper,
+  type SeedEventName,
+  seedEventJson,
+} from "./seed/seed-events.js";
 export type { AgentsInput } from "./server/agent-table.js";
 export type { Authorize, AuthorizeRequest, ThreadAction } from "./server/authorize.js";
-export { type StreamCompressionOptions, streamCompression } from "./server/compression.js";
 export { type AgentServerOptions, SERVER_DEFAULTS, serverOptionsFromEnv } from "./server/config.js";
-export { type AgentInfo, type AgentServer, createAgentServer } from "./server/create-server.js";
 export { type ApiErrorBody, type ApiErrorCode, HttpError } from "./server/errors.js";
 export {
   createLogger,
@@ -98,20 +115,7 @@ export {
   type LogLevel,
   silentLogger,
 } from "./server/logging.js";
-export {
-  createServerMetrics,
-  metricsHandler,
-  type ServerMetrics,
-  type ServerMetricsOptions,
-} from "./server/metrics.js";
-export {
-  SEED_EVENT_NAMES,
-  type SeedEvent,
-  SeedEventMapper,
-  type SeedEventName,
-  seedEventJson,
-} from "./server/seed-events.js";
-export { SseStream, type SseStreamOptions } from "./server/sse.js";
+export { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } from "./server/metrics.js";
 export type {
   StreamEndedEvent,
   StreamEventBase,

@@ -5,8 +5,8 @@
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parseForwarded } from "../src/handler/cors.js";
 import { serverOptionsFromEnv } from "../src/index.js";
-import { parseForwarded } from "../src/server/cors.js";
 import { counter, probe, testAgents } from "./fixtures.js";
 import {
   copilotRunUrl,

@@ -7,7 +7,7 @@ import { get } from "node:http";
 import type { BaseEvent } from "@ag-ui/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAgent } from "../src/index.js";
-import { seedFrames } from "../src/server/seed-route.js";
+import { seedFrames } from "../src/seed/seed-route.js";
 import { type Started, startServer } from "./helpers.js";
 
 const ticker = defineAgent({

@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-import type { Request } from "express";
 import { HttpError } from "./errors.js";
 
 /** What a request wants to do with a thread. */
@@ -13,8 +12,13 @@ export type ThreadAction = "run" | "connect" | "stop" | "answer";
 
 /** The question {@link Authorize} answers. */
 export interface AuthorizeRequest {
-  /** The HTTP request (headers, cookies, user set by the host's own middleware). */
+  /**
+   * The HTTP request (a web `Request`: headers, cookies, URL). Behind the Express adapter,
+   * `nodeRequest` is Express's own request too (with what the host's middleware set on it).
+   */
   readonly request: Request;
+  /** The Node request when the handler runs behind the Node or Express adapter. */
+  readonly nodeRequest?: unknown;
   readonly agentId: string;
   readonly threadId: string;
   readonly action: ThreadAction;

@@ -3,10 +3,11 @@
  *
  * @packageDocumentation
  */
+
+import { parseCorsOrigins, type TrustProxy } from "../handler/cors.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { AgentsInput } from "./agent-table.js";
 import type { Authorize } from "./authorize.js";
-import { parseCorsOrigins } from "./cors.js";
 import type { Logger, LogLevel } from "./logging.js";
 
 /** Options of `createAgentServer`. Every field has a default. */
@@ -39,7 +40,7 @@ export interface AgentServerOptions {
    * directly cannot pass the check by sending `X-Forwarded-Host` itself. Set it only when every
    * request arrives through the proxy (or name the proxy's addresses).
    */
-  trustProxy?: boolean | number | string | string[];
+  trustProxy?: TrustProxy;
   /** Milliseconds the embedded agents wait between tokens (`AGENTSTREAM_PACE_MS`). Default 30; 0 for tests and benchmarks. */
   paceMs?: number;
   /** Directory of the built demo app served at `/` with an SPA fallback; `null` serves none. Default: none. */

@@ -3,8 +3,6 @@
  *
  * @packageDocumentation
  */
-import { randomUUID } from "node:crypto";
-import type { RequestHandler } from "express";
 
 /** Log level names, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -47,27 +45,3 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /** A logger that writes nothing (tests). */
 export const silentLogger: Logger = createLogger({ level: "silent" });
-
-/** Assigns a request id (`X-Request-Id`) and logs one line per request when its response ends. */
-export function requestLogger(logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    const started = performance.now();
-    const incoming = req.get("x-request-id");
-    const reqId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-    res.locals.reqId = reqId;
-    res.setHeader("X-Request-Id", reqId);
-    res.once("close", () => {
-      logger.info("request", {
-        reqId,
-        method: req.method,
-        path: req.originalUrl.split("?")[0],
-        status: res.statusCode,
-        durationMs: Math.round(performance.now() - started),
-        ...(res.locals.agentId ? { agent: res.locals.agentId } : {}),
-        ...(res.locals.events !== undefined ? { events: res.locals.events } : {}),
-        ...(res.writableFinished ? {} : { aborted: true }),
-      });
-    });
-    next();
-  };
-}

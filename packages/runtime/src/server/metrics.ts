@@ -1,5 +1,5 @@
 /**
- * `GET /metrics`: Prometheus text format through `prom-client`, on a registry of the server's
+ * The metrics behind `GET /metrics`: Prometheus text format through `prom-client`, on a registry of the server's
  * own (the process defaults included: `process_*`, `nodejs_*`).
  *
  * Stream counts (started, finished by outcome, active) live in one plain table updated where
@@ -9,7 +9,6 @@
  *
  * @packageDocumentation
  */
-import type { RequestHandler } from "express";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { RunObserver, RunOutcome } from "../runner/observe.js";
 
@@ -27,8 +26,8 @@ export interface ServerMetrics {
   readonly registry: Registry;
   /** Feeds the stream metrics from the runner (see `observeRunner`). */
   readonly observer: RunObserver;
-  /** Counts the bytes written on event-stream responses of `route` (mount before compression: wire bytes). */
-  countBytes(route: string): RequestHandler;
+  /** Counts `bytes` written on an event-stream response of `route` (on the wire: after compression in `encoding`). */
+  countBytes(route: string, encoding: string, bytes: number): void;
   /** Copies the stream table into the metrics and renders the text format. */
   render(): Promise<string>;
 }
@@ -213,49 +212,12 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
   return {
     registry,
     observer,
-    countBytes(route) {
-      return (_req, res, next) => {
-        const write = res.write;
-        const end = res.end;
-        const count = (chunk: unknown, encoding?: unknown) => {
-          if (chunk === undefined || chunk === null || typeof chunk === "function") return;
-          const type = String(res.getHeader("Content-Type") ?? "");
-          if (!type.startsWith("text/event-stream")) return;
-          const bytes =
-            typeof chunk === "string"
-              ? Buffer.byteLength(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
-              : (chunk as Uint8Array).byteLength;
-          const enc = String(res.getHeader("Content-Encoding") ?? "identity");
-          bytesWritten.inc({ route, encoding: enc }, bytes);
-        };
-        res.write = function (this: typeof res, chunk: unknown, ...rest: unknown[]) {
-          count(chunk, rest[0]);
-          return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-        } as typeof res.write;
-        res.end = function (this: typeof res, chunk?: unknown, ...rest: unknown[]) {
-          count(chunk, rest[0]);
-          return (end as (...args: unknown[]) => typeof res).call(this, chunk, ...rest);
-        } as typeof res.end;
-        next();
-      };
+    countBytes(route, encoding, bytes) {
+      bytesWritten.inc({ route, encoding }, bytes);
     },
     async render() {
       publish();
       return registry.metrics();
     },
-  };
-}
-
-/** `GET /metrics`: the text format (mount behind `bearerAuth` when a token is set). */
-export function metricsHandler(metrics: ServerMetrics): RequestHandler {
-  return async (_req, res, next) => {
-    try {
-      const text = await metrics.render();
-      res.setHeader("Content-Type", metrics.registry.contentType);
-      res.setHeader("Cache-Control", "no-store");
-      res.send(text);
-    } catch (error) {
-      next(error);
-    }
   };
 }

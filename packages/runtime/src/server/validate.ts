@@ -1,26 +1,10 @@
 /**
- * Request-body checks shared by the run routes: content type, RunAgentInput shape, agent id.
+ * Request checks shared by the run routes: the RunAgentInput shape, the agent id.
  *
  * @packageDocumentation
  */
 import { type RunAgentInput, RunAgentInputSchema } from "@ag-ui/core";
-import type { Request, RequestHandler } from "express";
 import { HttpError } from "./errors.js";
-
-/** True when the request carries a body (a non-zero Content-Length or chunked encoding). */
-export function hasBody(req: Request): boolean {
-  const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
-}
-
-/** Refuses bodies that are not JSON with 415 (requests without a body pass). */
-export function requireJson(): RequestHandler {
-  return (req, _res, next) => {
-    if (!hasBody(req) || req.is(["application/json", "application/*+json"])) return next();
-    const type = req.get("content-type") ?? "none";
-    next(new HttpError(415, "unsupported_media_type", `Content-Type must be application/json (got ${type})`));
-  };
-}
 
 /**
  * Parses a RunAgentInput with @ag-ui/core's schema; a 422 {@link HttpError} naming the first

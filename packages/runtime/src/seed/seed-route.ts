@@ -17,44 +17,32 @@
  * which tells EventSource to stop reconnecting.
  *
  * Same auth, CORS, authorize hook, limits (`command` counts against `maxBodyBytes`) and JSON
- * errors as the other routes. Because a GET here starts a run, requests that browsers send from
+ * errors as the other routes (it is one route of the fetch handler). Because a GET here starts a run, requests that browsers send from
  * links, images or frames (`Sec-Fetch-Mode: navigate | no-cors`) and cross-origin requests from
  * origins outside the allowlist are refused (403) when they would start one.
  *
  * @packageDocumentation
  */
-import { randomUUID } from "node:crypto";
 import { ChunkDecoder, encodeSseFrame } from "@agentstream/core";
-import type { Request, RequestHandler } from "express";
-import { isRunEnd, type LoggedEvent } from "../runner/types.js";
-import { checkAccess } from "./authorize.js";
-import { HttpError } from "./errors.js";
 import {
-  type PlainRouteDeps,
-  readOptions,
+  checkThreadAccess,
+  type RouteDeps,
+  type RouteRequest,
   runInputOf,
   servedAgent,
   startRun,
+  streamOptions,
   threadOf,
-} from "./plain-route.js";
-import { streamRead } from "./runner-stream.js";
+} from "../handler/context.js";
+import { eventStreamResponse } from "../handler/event-stream.js";
+import { isRunEnd, type LoggedEvent } from "../runner/types.js";
+import { HttpError } from "../server/errors.js";
 import { SeedEventMapper, seedEventJson } from "./seed-events.js";
-
-/** What the seed route needs. */
-export interface SeedRouteDeps extends PlainRouteDeps {
-  /** Longest `command`, in UTF-8 bytes (the server's `maxBodyBytes`). */
-  maxCommandBytes: number;
-}
 
 /** Where a request resumes: a thread and the last event id the client has (undefined: from the run's start). */
 interface Resume {
   threadId: string;
   after: number | undefined;
-}
-
-function queryString(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  return typeof v === "string" ? v : undefined;
 }
 
 function eventId(raw: string, what: string): number {
@@ -69,10 +57,10 @@ function eventId(raw: string, what: string): number {
 }
 
 /** The resume point of a request, or undefined for a new run. */
-export function seedResume(req: Request): Resume | undefined {
-  const header = req.get("last-event-id");
-  const thread = queryString(req, "thread");
-  const afterParam = queryString(req, "after");
+export function seedResume(headers: Headers, query: URLSearchParams): Resume | undefined {
+  const header = headers.get("last-event-id") ?? undefined;
+  const thread = query.get("thread") ?? undefined;
+  const afterParam = query.get("after") ?? undefined;
   if (header !== undefined && header.trim() !== "") {
     const colon = header.lastIndexOf(":");
     if (colon > 0)
@@ -120,105 +108,84 @@ function threadFrame(threadId: string, runId: string): string {
 }
 
 /** Refuses a run started from a link, an image, a frame, or an untrusted origin. */
-function checkRunStart(req: Request, untrustedOrigin: unknown): void {
-  const mode = req.get("sec-fetch-mode");
+function checkRunStart(req: RouteRequest): void {
+  const mode = req.request.headers.get("sec-fetch-mode");
   if (mode === "navigate" || mode === "no-cors" || mode === "nested-navigate")
     throw new HttpError(
       403,
       "forbidden",
       `A run is started with EventSource or fetch, not from a link, image or frame (Sec-Fetch-Mode: ${mode})`,
     );
-  if (untrustedOrigin === true)
+  if (req.untrustedOrigin)
     throw new HttpError(
       403,
       "forbidden_origin",
-      `Origin ${req.get("origin")} is not allowed to start runs (set CORS_ORIGINS)`,
+      `Origin ${req.request.headers.get("origin")} is not allowed to start runs (set CORS_ORIGINS)`,
     );
 }
 
+const encoder = new TextEncoder();
+
 /** `GET /api/agents/:agentId/stream`. */
-export function seedStreamHandler(deps: SeedRouteDeps): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      const served = servedAgent(deps, req);
-      res.locals.agentId = served.id;
-      const resume = seedResume(req);
-      const controller = new AbortController();
+export async function seedStream(deps: RouteDeps, req: RouteRequest): Promise<Response> {
+  const served = servedAgent(deps, req);
+  const resume = seedResume(req.request.headers, req.url.searchParams);
+  const controller = new AbortController();
 
-      if (resume !== undefined) {
-        const thread = await threadOf(deps, req, served, resume.threadId);
-        await checkAccess(deps.authorize, {
-          request: req,
-          agentId: served.id,
-          threadId: thread.threadId,
-          action: "connect",
-        });
-        const { after } = resume;
-        if (after !== undefined && after > thread.newestId)
-          throw new HttpError(
-            409,
-            "id_ahead",
-            `Event id ${after} is newer than the newest event of thread "${thread.threadId}" (${thread.newestId})`,
-            { newestId: thread.newestId },
-          );
-        if (!thread.running && after !== undefined && after >= thread.newestId) {
-          // The client has everything: 204 ends EventSource's reconnecting.
-          res.status(204).end();
-          return;
-        }
-        const runStart = Math.max(thread.runFirstId, thread.oldestId) - 1;
-        const readFrom = after === undefined ? undefined : Math.min(after, runStart);
-        res.locals.events = await streamRead(
-          res,
-          deps.runner.read({ threadId: thread.threadId, after: readFrom, signal: controller.signal }),
-          {
-            ...readOptions(deps, controller),
-            headers: { "X-Thread-Id": thread.threadId, "X-Run-Id": thread.runId },
-            preamble: threadFrame(thread.threadId, thread.runId),
-            frame: seedFrames(thread.threadId, after ?? 0),
-          },
-        );
-        return;
-      }
-
-      const command = queryString(req, "command");
-      if (command === undefined || command.trim() === "")
-        throw new HttpError(422, "invalid_input", "Missing ?command=: the prompt to run", {
-          field: "command",
-        });
-      if (Buffer.byteLength(command) > deps.maxCommandBytes)
-        throw new HttpError(
-          413,
-          "payload_too_large",
-          `command exceeds the limit of ${deps.maxCommandBytes} bytes`,
-        );
-      const messageId = queryString(req, "messageId");
-      if (messageId !== undefined && (messageId === "" || messageId.length > 200))
-        throw new HttpError(422, "invalid_input", "messageId must be 1 to 200 characters", {
-          field: "messageId",
-        });
-      checkRunStart(req, res.locals.untrustedOrigin);
-      const input = runInputOf({
-        threadId: randomUUID(),
-        messages: [{ id: messageId ?? randomUUID(), role: "user", content: command }],
-        tools: [],
-        context: [],
-        state: {},
-        forwardedProps: {},
-      });
-      const firstId = await startRun(deps, req, served, input);
-      res.locals.events = await streamRead(
-        res,
-        deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),
-        {
-          ...readOptions(deps, controller),
-          headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId },
-          preamble: threadFrame(input.threadId, input.runId),
-          frame: seedFrames(input.threadId),
-        },
+  if (resume !== undefined) {
+    const thread = await threadOf(deps, served, resume.threadId);
+    await checkThreadAccess(deps, req, served.id, thread.threadId, "connect");
+    const { after } = resume;
+    if (after !== undefined && after > thread.newestId)
+      throw new HttpError(
+        409,
+        "id_ahead",
+        `Event id ${after} is newer than the newest event of thread "${thread.threadId}" (${thread.newestId})`,
+        { newestId: thread.newestId },
       );
-    } catch (error) {
-      next(error);
-    }
-  };
+    // The client has everything: 204 ends EventSource's reconnecting.
+    if (!thread.running && after !== undefined && after >= thread.newestId)
+      return new Response(null, { status: 204 });
+    const runStart = Math.max(thread.runFirstId, thread.oldestId) - 1;
+    const readFrom = after === undefined ? undefined : Math.min(after, runStart);
+    return eventStreamResponse(
+      deps.runner.read({ threadId: thread.threadId, after: readFrom, signal: controller.signal }),
+      {
+        ...streamOptions(deps, req, controller),
+        headers: { "X-Thread-Id": thread.threadId, "X-Run-Id": thread.runId },
+        preamble: threadFrame(thread.threadId, thread.runId),
+        frame: seedFrames(thread.threadId, after ?? 0),
+      },
+    );
+  }
+
+  const command = req.url.searchParams.get("command") ?? undefined;
+  if (command === undefined || command.trim() === "")
+    throw new HttpError(422, "invalid_input", "Missing ?command=: the prompt to run", { field: "command" });
+  if (encoder.encode(command).byteLength > deps.maxBodyBytes)
+    throw new HttpError(413, "payload_too_large", `command exceeds the limit of ${deps.maxBodyBytes} bytes`);
+  const messageId = req.url.searchParams.get("messageId") ?? undefined;
+  if (messageId !== undefined && (messageId === "" || messageId.length > 200))
+    throw new HttpError(422, "invalid_input", "messageId must be 1 to 200 characters", {
+      field: "messageId",
+    });
+  checkRunStart(req);
+  const input = runInputOf({
+    threadId: crypto.randomUUID(),
+    messages: [{ id: messageId ?? crypto.randomUUID(), role: "user", content: command }],
+    tools: [],
+    context: [],
+    state: {},
+    forwardedProps: {},
+  });
+  const firstId = await startRun(deps, req, served, input);
+  return eventStreamResponse(
+    deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),
+    {
+      ...streamOptions(deps, req, controller),
+      headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId },
+      preamble: threadFrame(input.threadId, input.runId),
+      frame: seedFrames(input.threadId),
+    },
+  );
 }

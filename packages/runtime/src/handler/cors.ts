@@ -1,18 +1,41 @@
 /**
  * CORS with an allowlist, and the same-origin check of writes. With no allowlist the API is
  * same-origin only: no CORS headers at all, cross-origin preflights are refused, and a POST whose
- * `Origin` is not this server is refused (403 `forbidden_origin`). (CopilotKit's own Express
- * handler defaults to `Access-Control-Allow-Origin: *`; the server turns that off and uses this
- * instead.)
+ * `Origin` is not this server is refused (403 `forbidden_origin`). (CopilotKit's own handler
+ * can add `Access-Control-Allow-Origin: *`; the handler turns that off and uses this instead.)
  *
- * "This server" is the `Host` header, or, when the app's `trust proxy` setting (the server's
- * `trustProxy` option) trusts the peer, what the proxy in front says: the standard
+ * "This server" is the `Host` header, or, when the `trustProxy` option trusts the peer that
+ * connected (the address the Node adapter passes), what the proxy in front says: the standard
  * `Forwarded: host=…;proto=…`, else `X-Forwarded-Host` and `X-Forwarded-Proto`.
  *
  * @packageDocumentation
  */
-import type { Request, RequestHandler } from "express";
-import { HttpError } from "./errors.js";
+import proxyAddr from "proxy-addr";
+import { HttpError } from "../server/errors.js";
+
+/** Which peers are trusted proxies: Express's `trust proxy` values (on, a hop count, addresses or subnets). */
+export type TrustProxy = boolean | number | string | readonly string[];
+
+/** Compiles {@link TrustProxy} into a check of the connecting peer's address. */
+export function compileTrust(value: TrustProxy | undefined): (peer: string) => boolean {
+  if (value === undefined || value === false || value === 0) return () => false;
+  if (value === true) return () => true;
+  // A hop count: the peer in front is the first hop.
+  if (typeof value === "number") return () => value >= 1;
+  const list = typeof value === "string" ? value.split(",").map((s) => s.trim()) : [...value];
+  const trust = proxyAddr.compile(list);
+  return (peer) => peer !== "" && trust(peer, 0);
+}
+
+/** What the CORS step decided for one request. */
+export interface CorsDecision {
+  /** Headers every response to this request carries (`Access-Control-*`, `Vary`). */
+  headers: Record<string, string>;
+  /** The answer to a preflight (204), when the request is one. */
+  preflight?: Response;
+  /** True for a cross-origin request from an origin neither allowed nor this server (routes that start a run on GET refuse it). */
+  untrustedOrigin: boolean;
+}
 
 /** Parses `CORS_ORIGINS` ("https://a.example, https://b.example"; `*` allows any origin). */
 export function parseCorsOrigins(value: string | undefined): string[] {
@@ -28,44 +51,48 @@ const normaliseOrigin = (origin: string) => origin.trim().replace(/\/+$/, "");
 const ALLOWED_METHODS = "GET, POST, OPTIONS";
 const DEFAULT_ALLOWED_HEADERS = "Content-Type, Authorization, Accept, Last-Event-ID, X-Request-Id";
 
-/** The CORS middleware for the given allowlist. */
-export function corsAllowlist(origins: readonly string[]): RequestHandler {
+/** The CORS step of the API for the given allowlist; throws 403 for what it refuses. */
+export function corsAllowlist(
+  origins: readonly string[],
+  trustProxy?: TrustProxy,
+): (request: Request, peer: string) => CorsDecision {
   const any = origins.includes("*");
   const allowed = new Set(origins.map(normaliseOrigin));
-  return (req, res, next) => {
-    const origin = req.get("origin");
-    if (!origin) return next();
-    res.vary("Origin");
+  const trusted = compileTrust(trustProxy);
+  return (request, peer) => {
+    const origin = request.headers.get("origin");
+    if (!origin) return { headers: {}, untrustedOrigin: false };
+    const headers: Record<string, string> = { Vary: "Origin" };
     const ok = any || allowed.has(origin);
-    const self = ok ? undefined : serverOrigin(req);
+    const self = ok
+      ? undefined
+      : serverOrigin(request.headers, peer, trusted, trustProxy !== undefined && trustProxy !== false);
     const sameOrigin = self !== undefined && isSameOrigin(origin, self);
-    // Read by routes that start a run on GET (the seed route): they refuse untrusted origins too.
-    res.locals.untrustedOrigin = !ok && !sameOrigin;
     if (ok) {
-      res.setHeader("Access-Control-Allow-Origin", any ? "*" : origin);
-      res.setHeader("Access-Control-Expose-Headers", "X-Request-Id");
-      if (!any) res.setHeader("Access-Control-Allow-Credentials", "true");
+      headers["Access-Control-Allow-Origin"] = any ? "*" : origin;
+      headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Thread-Id, X-Run-Id";
+      if (!any) headers["Access-Control-Allow-Credentials"] = "true";
     }
-    if (req.method === "OPTIONS" && req.get("access-control-request-method")) {
-      if (!ok) {
-        return next(
-          new HttpError(403, "forbidden_origin", `Origin ${origin} is not allowed (set CORS_ORIGINS)`),
-        );
-      }
-      res.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
-      res.setHeader(
-        "Access-Control-Allow-Headers",
-        req.get("access-control-request-headers") ?? DEFAULT_ALLOWED_HEADERS,
-      );
-      res.setHeader("Access-Control-Max-Age", "600");
-      res.status(204).end();
-      return;
+    if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {
+      if (!ok)
+        throw new HttpError(403, "forbidden_origin", `Origin ${origin} is not allowed (set CORS_ORIGINS)`);
+      const preflight = new Response(null, {
+        status: 204,
+        headers: {
+          ...headers,
+          "Access-Control-Allow-Methods": ALLOWED_METHODS,
+          "Access-Control-Allow-Headers":
+            request.headers.get("access-control-request-headers") ?? DEFAULT_ALLOWED_HEADERS,
+          "Access-Control-Max-Age": "600",
+        },
+      });
+      return { headers, preflight, untrustedOrigin: false };
     }
-    if (self && !sameOrigin && req.method !== "GET" && req.method !== "HEAD") {
+    if (self && !sameOrigin && request.method !== "GET" && request.method !== "HEAD") {
       // A cross-origin write from a page we do not trust: refuse instead of running the agent.
-      return next(notThisServer(origin, self));
+      throw notThisServer(origin, self);
     }
-    next();
+    return { headers, untrustedOrigin: !ok && !sameOrigin };
   };
 }
 
@@ -84,29 +111,33 @@ export interface ServerOrigin {
 }
 
 /**
- * The origin of this server as the client sees it. Forwarded headers count only when the app's
- * `trust proxy` setting trusts the peer (Express's rule for `req.protocol` and `req.host`); the
+ * The origin of this server as the client sees it. Forwarded headers count only when `trusted`
+ * says the peer is a trusted proxy (Express's rule for `req.protocol` and `req.host`); the
  * first element of `Forwarded` (RFC 7239) wins over `X-Forwarded-Host` / `X-Forwarded-Proto`,
  * and of a comma list the first value (the proxy nearest the client) counts.
  */
-export function serverOrigin(req: Request): ServerOrigin {
-  const hostHeader = req.get("host") || undefined;
-  const xHost = firstValue(req.get("x-forwarded-host"));
-  const xProto = firstValue(req.get("x-forwarded-proto"))?.toLowerCase();
-  const peer = req.socket.remoteAddress ?? "";
-  const trust = req.app?.get("trust proxy fn") as ((addr: string, i: number) => boolean) | undefined;
-  if (typeof trust !== "function" || !trust(peer, 0)) {
-    const headers = FORWARDED_HEADERS.filter((name) => req.get(name) !== undefined).join(", ");
-    const reason = req.app?.get("trust proxy") ? "untrusted_peer" : "trust_proxy_off";
+export function serverOrigin(
+  headers: Headers,
+  peer: string,
+  trusted: (peer: string) => boolean,
+  trustProxyOn: boolean,
+): ServerOrigin {
+  const get = (name: string) => headers.get(name) ?? undefined;
+  const hostHeader = get("host") || undefined;
+  const xHost = firstValue(get("x-forwarded-host"));
+  const xProto = firstValue(get("x-forwarded-proto"))?.toLowerCase();
+  if (!trusted(peer)) {
+    const present = FORWARDED_HEADERS.filter((name) => headers.has(name)).join(", ");
+    const reason = trustProxyOn ? "untrusted_peer" : "trust_proxy_off";
     return {
       host: hostHeader,
       proto: undefined,
       source: `Host ${hostHeader ?? "(none)"}`,
       trusted: false,
-      ...(headers ? { ignored: { headers, reason, peer } } : {}),
+      ...(present ? { ignored: { headers: present, reason, peer } } : {}),
     };
   }
-  const fwd = parseForwarded(req.get("forwarded"));
+  const fwd = parseForwarded(get("forwarded"));
   const x = { proto: xProto, label: `X-Forwarded-Proto ${xProto}` };
   const f = { proto: fwd.proto, label: `Forwarded proto=${fwd.proto}` };
   let host = hostHeader;

@@ -1,0 +1,214 @@
+/**
+ * The CopilotKit runtime (v2, multi-route), through CopilotKit's own fetch handler, at a base path (default
+ * `/api/copilotkit`): `GET /info`, `POST /agent/:agentId/run`, `POST /agent/:agentId/connect`,
+ * `POST /agent/:agentId/stop/:threadId`.
+ *
+ * Around CopilotKit's own handler, this adds what the server promises on every route: the JSON
+ * error envelope (422 naming the field for a bad RunAgentInput, 404 listing the known agents,
+ * 409 when the thread already runs), `X-Accel-Buffering: no`, and the `authorize` check. Runs
+ * live in the AgentStream runner, shared with the plain routes: a client that disconnects only
+ * detaches from its run, and a reloaded page reattaches through `/connect`.
+ *
+ * @packageDocumentation
+ */
+import { CopilotRuntime, createCopilotRuntimeHandler } from "@copilotkit/runtime/v2";
+import { readerPressure } from "../runner/pressure.js";
+import { HttpError } from "../server/errors.js";
+import { parseRunInput, unknownAgent } from "../server/validate.js";
+import { checkThreadAccess, type RouteDeps, type RouteRequest, startRun, streamOptions } from "./context.js";
+import { eventStreamResponse } from "./event-stream.js";
+import { threadAnswer } from "./plain-routes.js";
+
+/** What {@link createCopilotRoutes} needs besides the shared route parts. */
+export interface CopilotRouteOptions {
+  /** Where the runtime is mounted, e.g. `/api/copilotkit`. */
+  basePath: string;
+  /** See `AgentServerOptions.copilotKitTelemetry`. */
+  copilotKitTelemetry: boolean;
+}
+
+/** A telemetry scope that sends nothing (CopilotKit's runtime accepts one in place of its own). */
+const NO_TELEMETRY = { capture: async () => {} };
+
+/** The CopilotKit runtime and the route that serves everything under its base path. */
+export interface CopilotRoutes {
+  runtime: InstanceType<typeof CopilotRuntime>;
+  /** Serves a request whose path is under the base path (`rest` is the path after it). */
+  serve(req: RouteRequest, rest: string): Promise<Response>;
+}
+
+/** Builds the CopilotKit runtime for the served agents. */
+export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOptions): CopilotRoutes {
+  const agents = Object.fromEntries([...deps.agents].map(([id, served]) => [id, served.agent]));
+  // A library must not switch a third party's telemetry on for its users: unless asked, the
+  // runtime gets a scope that sends nothing, and is built as if telemetry were disabled (so it
+  // prints no "telemetry enabled" notice).
+  const build = () =>
+    new CopilotRuntime({
+      agents: agents as ConstructorParameters<typeof CopilotRuntime>[0]["agents"],
+      runner: deps.runner,
+      sseKeepAliveIntervalSeconds:
+        deps.heartbeatMs <= 0 ? 0 : Math.max(1, Math.round(deps.heartbeatMs / 1000)),
+      ...(options.copilotKitTelemetry ? {} : { ɵtelemetry: NO_TELEMETRY }),
+    });
+  const runtime = options.copilotKitTelemetry
+    ? build()
+    : withEnv("COPILOTKIT_TELEMETRY_DISABLED", "true", build);
+  const copilot = createCopilotRuntimeHandler({
+    runtime,
+    basePath: options.basePath,
+    cors: false,
+    activateChannels: false,
+  });
+
+  /**
+   * Generator agents' runs and connects are answered here, from the runner, on CopilotKit's
+   * routes and wire (AG-UI events over SSE, plus `id:` lines): the same event stream as the plain
+   * route (one chunk per batch, pulled by the transport), instead of CopilotKit's per-event path
+   * (3-4x the server CPU at 8,000+ events, see BENCHMARKS.md). Everything else (`/info`, `/stop`,
+   * foreign AG-UI agents) goes to CopilotKit's handler, which uses the same runner.
+   */
+  const fromRunner = async (req: RouteRequest, agentId: string, action: "run" | "connect") => {
+    const served = deps.agents.get(agentId);
+    if (!served) throw unknownAgent(agentId, [...deps.agents.keys()]);
+    const input = parseRunInput(await req.body());
+    const controller = new AbortController();
+    if (action === "run") {
+      const firstId = await startRun(deps, req, served, input);
+      const read = deps.runner.read({
+        threadId: input.threadId,
+        after: firstId - 1,
+        signal: controller.signal,
+      });
+      return eventStreamResponse(read, streamOptions(deps, req, controller));
+    }
+    await checkThreadAccess(deps, req, served.id, input.threadId, action);
+    return eventStreamResponse(
+      deps.runner.connectRead(input.threadId, controller.signal),
+      streamOptions(deps, req, controller),
+    );
+  };
+
+  /** CopilotKit's handler for a foreign agent's run/connect/stop, after our checks. */
+  const toCopilotKit = async (
+    req: RouteRequest,
+    agentId: string,
+    action: "run" | "connect" | "stop",
+    threadIdInPath: string | undefined,
+  ) => {
+    let forwarded = req.request;
+    let threadId = threadIdInPath ?? "";
+    if (action !== "stop") {
+      const body = await req.body();
+      threadId = parseRunInput(body).threadId;
+      // The body was read here: CopilotKit gets the same bytes in a request of its own.
+      forwarded = new Request(req.request.url, {
+        method: "POST",
+        headers: req.request.headers,
+        body: JSON.stringify(body),
+        signal: req.request.signal,
+      });
+    }
+    await checkThreadAccess(deps, req, agentId, threadId, action);
+    if (action === "run" && (await deps.runner.isRunning({ threadId })))
+      throw new HttpError(409, "thread_busy", `Thread "${threadId}" already has a run in progress`);
+    return withPressure((request) => copilot(request), forwarded);
+  };
+
+  return {
+    runtime,
+    async serve(req, rest) {
+      const match = /^\/agent\/([^/]+)\/(run|connect|stop|answer)(?:\/([^/]+))?\/?$/.exec(rest);
+      if (!match || req.request.method !== "POST") return withPressure((r) => copilot(r), req.request);
+      const agentId = decode(match[1] ?? "");
+      const action = match[2] as "run" | "connect" | "stop" | "answer";
+      const threadId = match[3] === undefined ? undefined : decode(match[3]);
+      if (action === "answer") {
+        // The answer to a question, next to CopilotKit's routes: the chat's AskCard posts here.
+        return threadAnswer(deps, { ...req, params: { agentId, threadId: threadId ?? "" } } as RouteRequest);
+      }
+      const served = deps.agents.get(agentId);
+      if (!served) throw unknownAgent(agentId, [...deps.agents.keys()]);
+      req.log.agentId = agentId;
+      if (served.definition && action !== "stop") return fromRunner(req, agentId, action);
+      return toCopilotKit(req, agentId, action, threadId);
+    },
+  };
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(
+      400,
+      "invalid_input",
+      `Malformed percent-encoding in the path: ${JSON.stringify(segment)}`,
+    );
+  }
+}
+
+/**
+ * Calls CopilotKit's handler with a reader pressure in the async context (the runner waits on it
+ * between batches) and hands its body on through a stream that pulls one chunk at a time: a
+ * client that stops reading stops the run's reader instead of growing a buffer.
+ */
+async function withPressure(
+  call: (request: Request) => Promise<Response>,
+  request: Request,
+): Promise<Response> {
+  let full = false;
+  let waiters: (() => void)[] = [];
+  const release = () => {
+    full = false;
+    const w = waiters;
+    waiters = [];
+    for (const wake of w) wake();
+  };
+  const pressure = {
+    room: () => (full ? new Promise<void>((resolve) => waiters.push(resolve)) : undefined),
+  };
+  const response = await readerPressure.run(pressure, () => call(request));
+  if (response.body === null) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        release();
+        const { value, done } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(value);
+        full = (controller.desiredSize ?? 0) <= 0;
+      },
+      cancel(reason) {
+        release();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 1 },
+  );
+  const headers = new Headers(response.headers);
+  headers.set("X-Accel-Buffering", "no");
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * Runs `fn` (synchronous) with `process.env[name]` set to `value`, then puts the variable back as
+ * it was: CopilotKit reads its telemetry switch from the environment only, and the runtime does
+ * not change its users' environment.
+ */
+function withEnv<T>(name: string, value: string, fn: () => T): T {
+  const env = process.env;
+  const had = Object.hasOwn(env, name);
+  const before = env[name];
+  env[name] = value;
+  try {
+    return fn();
+  } finally {
+    if (had) env[name] = before;
+    else delete env[name];
+  }
+}

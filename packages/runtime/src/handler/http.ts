@@ -53,7 +53,8 @@ export function requireJson(request: Request): void {
  */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   requireJson(request);
-  if (!hasBody(request) || request.body === null) return undefined;
+  // A web Request made in code has a body but may declare no length: the bytes decide.
+  if (request.body === null) return undefined;
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const reader = request.body.getReader();
@@ -82,6 +83,13 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     throw new HttpError(400, "invalid_json", "Malformed JSON body: not UTF-8");
   }
   if (text.trim() === "") return undefined;
+  const type = request.headers.get("content-type");
+  if (!type || !JSON_TYPE.test(type))
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `Content-Type must be application/json (got ${type ?? "none"})`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -28,6 +28,8 @@ export interface BenchServer {
   url: string;
   /** CopilotKit's route with CopilotKit's own InMemoryAgentRunner, in the same process (same agents). */
   inmemoryUrl: string;
+  /** The fetch handler alone behind its Node adapter on a bare node:http server (no Express). */
+  handlerUrl: string;
   pid: number;
   stats(): Promise<ServerStats>;
   /** RSS of the child read from /proc (independent of the child's event loop); NaN when unavailable. */
@@ -93,10 +95,10 @@ export async function startServer(): Promise<BenchServer> {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  let ready: { url: string; inmemoryUrl: string };
+  let ready: { url: string; inmemoryUrl: string; handlerUrl: string };
   try {
     ready = await Promise.race([
-      once<{ url: string; inmemoryUrl: string }>(child, "ready", 60_000),
+      once<{ url: string; inmemoryUrl: string; handlerUrl: string }>(child, "ready", 60_000),
       exited.then(() => {
         throw new Error("bench server exited before it was ready");
       }),
@@ -110,6 +112,7 @@ export async function startServer(): Promise<BenchServer> {
   return {
     url: ready.url,
     inmemoryUrl: ready.inmemoryUrl,
+    handlerUrl: ready.handlerUrl,
     pid,
     async stats() {
       const p = once<ServerStats>(child, "stats", 30_000);

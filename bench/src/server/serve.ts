@@ -12,6 +12,9 @@
  * - `bench-tokens-paced`: the same, pausing 1 ms (a timer) after every `pause=K` tokens, so a
  *   run lasts long enough to be cut and resumed mid-run.
  *
+ * On a third port, the fetch handler alone (`createAgentHandler` + `toNodeListener` on a bare
+ * `node:http` server, `handlerUrl`), for "fetch handler vs Express server".
+ *
  * Beside it, on a second port of the same process, a second `CopilotRuntime` built the way a
  * CopilotKit user would (CopilotKit's own `InMemoryAgentRunner`, `createCopilotExpressHandler`)
  * serving the same generator agents (`inmemoryUrl`), so CopilotKit's route with AgentStream's
@@ -23,16 +26,18 @@
  *
  * @packageDocumentation
  */
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AbstractAgent } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import {
+  createAgentHandler,
   createAgentServer,
   defineAgent,
   GeneratorAgent,
   latestUserText,
   silentLogger,
+  toNodeListener,
 } from "@agentstream/runtime";
 import { CopilotRuntime, InMemoryAgentRunner } from "@copilotkit/runtime/v2";
 import { createCopilotExpressHandler } from "@copilotkit/runtime/v2/express";
@@ -219,6 +224,19 @@ const inmemoryServer: Server = await new Promise((resolve, reject) => {
 inmemoryServer.requestTimeout = 0;
 const inmemoryUrl = `http://127.0.0.1:${(inmemoryServer.address() as AddressInfo).port}`;
 
+// The fetch handler alone on a bare node:http server (its Node adapter, no Express): the same
+// generator agents, for "fetch handler vs the Express server".
+const bareHandler = createAgentHandler({
+  agents: { bench: generatorAgent, "bench-tokens": tokenAgent },
+  paceMs: 0,
+  heartbeatMs: 60_000,
+  logger: silentLogger,
+});
+const bareServer: Server = createServer(toNodeListener(bareHandler));
+bareServer.requestTimeout = 0;
+await new Promise<void>((resolve) => bareServer.listen(0, "127.0.0.1", () => resolve()));
+const handlerUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
+
 // Warm the caches of the common sizes outside any measurement.
 for (const n of [200, 1_000]) {
   chunksFor(n);
@@ -245,7 +263,10 @@ process.on("message", (msg: { type: string; n?: number }) => {
   } else if (msg.type === "stop") {
     inmemoryServer.closeAllConnections();
     inmemoryServer.close();
+    bareServer.closeAllConnections();
+    bareServer.close();
+    void bareHandler.close();
     void server.close().finally(() => process.exit(0));
   }
 });
-process.send?.({ type: "ready", url, inmemoryUrl });
+process.send?.({ type: "ready", url, inmemoryUrl, handlerUrl });

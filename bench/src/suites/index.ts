@@ -4,6 +4,7 @@ import { bundleSuite } from "./bundle.js";
 import { compressionSuite } from "./compression.js";
 import { concurrencySuite } from "./concurrency.js";
 import { foldSuite } from "./fold.js";
+import { handlerSuite } from "./handler.js";
 import { parseSuite } from "./parse.js";
 import { renderSuite } from "./render.js";
 import { runnerSuite } from "./runner.js";
@@ -18,4 +19,5 @@ export const SUITES: Suite[] = [
   bundleSuite,
   runnerSuite,
   compressionSuite,
+  handlerSuite,
 ];

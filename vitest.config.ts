@@ -7,6 +7,7 @@ export default defineConfig({
     projects: [
       "packages/*/vitest.config.ts",
       "packages/react/vitest.browser.config.ts",
+      "packages/runtime/vitest.ai7.config.ts",
       "apps/*/vitest.config.ts",
       "bench/vitest.config.ts",
       "vitest.storybook.config.ts",

@@ -7,7 +7,7 @@ export default defineProject({
     name: "runtime",
     environment: "node",
     include: ["test/**/*.test.ts"],
-    env: { COPILOTKIT_TELEMETRY_DISABLED: "true", DO_NOT_TRACK: "1" },
+    env: { COPILOTKIT_TELEMETRY_DISABLED: "true", DO_NOT_TRACK: "1", AI_SDK_MAJOR: "6" },
     testTimeout: 20_000,
   },
 });

@@ -1,11 +1,15 @@
 /**
- * fromAiSdk against the AI SDK itself (`ai` 6.0.326): real `streamText` over the SDK's own
- * `MockLanguageModelV3`, and hand-written full streams for the part types a mock model cannot
- * produce (denied outputs, abort parts, unknown parts).
+ * fromAiSdk against the AI SDK itself: real `streamText` over the SDK's own `MockLanguageModelV3`,
+ * and hand-written full streams for the part types a mock model cannot produce (denied outputs,
+ * abort parts, unknown parts). The project `runtime` runs this file against `ai` 6.0.326, the
+ * project `runtime-ai7` (vitest.ai7.config.ts) against `ai` 7 (both majors export
+ * `MockLanguageModelV3`; ai 7 adds `MockLanguageModelV4`). Types are checked against ai 6;
+ * ai-sdk-majors.test.ts checks both majors' types and runs each with its own newest mock model.
  */
 import type { StreamChunk } from "@agentstream/core";
 import { decodeEvents, foldChunks } from "@agentstream/core";
 import { APICallError, jsonSchema, stepCountIs, streamText, tool } from "ai";
+import * as aiTest from "ai/test";
 import { MockLanguageModelV3, simulateReadableStream } from "ai/test";
 import { describe, expect, it } from "vitest";
 import {
@@ -65,6 +69,11 @@ const weather = tool({
 });
 
 describe("fromAiSdk over streamText and MockLanguageModelV3", () => {
+  it(`runs against the AI SDK major the project names (ai ${process.env.AI_SDK_MAJOR})`, () => {
+    expect(["6", "7"]).toContain(process.env.AI_SDK_MAJOR);
+    expect("MockLanguageModelV4" in aiTest).toBe(process.env.AI_SDK_MAJOR === "7");
+  });
+
   it("text, reasoning, a streamed tool call, its result, steps and usage (with cached tokens)", async () => {
     const model = scriptedModel([
       [
@@ -457,6 +466,52 @@ describe("fromAiSdk over hand-written full streams", () => {
     expect(filtered.items.at(-1)).toMatchObject({ code: "MODEL_CONTENT_FILTER", recoverable: true });
     const stop = await drain(fromAiSdk(parts([{ type: "finish", finishReason: "stop" }])));
     expect(stop.items).toEqual([]);
+  });
+
+  it("finish reason interrupted (AI SDK 7: the provider's stream ended early) is a recoverable error", async () => {
+    const early = await drain(
+      fromAiSdk(
+        parts([
+          { type: "text-delta", id: "t", text: "Half an" },
+          { type: "finish", finishReason: "interrupted" },
+        ]),
+      ),
+    );
+    expect(early.items.at(-1)).toMatchObject({
+      type: "error",
+      code: "MODEL_STREAM_INTERRUPTED",
+      recoverable: true,
+    });
+    expect(early.returned).toMatchObject({
+      text: "Half an",
+      finishReason: "interrupted",
+      outcome: "finished",
+    });
+  });
+
+  it("tool input streamed as raw text (AI SDK 7 inputEncoding: text) streams as the JSON of { input }", async () => {
+    const { items } = await drain(
+      fromAiSdk(
+        parts([
+          { type: "tool-input-start", id: "p", toolName: "patch", inputEncoding: "text" },
+          { type: "tool-input-delta", id: "p", delta: 'say "hi"\n' },
+          { type: "tool-input-delta", id: "p", delta: "done" },
+          { type: "tool-input-end", id: "p" },
+          { type: "tool-call", toolCallId: "p", toolName: "patch", input: 'say "hi"\ndone' },
+        ]),
+      ),
+    );
+    const deltas = items.flatMap((c) =>
+      "argsDelta" in c && typeof c.argsDelta === "string" ? [c.argsDelta] : [],
+    );
+    expect(deltas).toHaveLength(3);
+    expect(JSON.parse(deltas.join(""))).toEqual({ input: 'say "hi"\ndone' });
+    expect(items.at(-1)).toEqual({
+      type: "tool_call",
+      id: "p",
+      name: "patch",
+      args: { input: 'say "hi"\ndone' },
+    });
   });
 
   it("a stream that throws an AbortError is interrupted; any other throw is an error chunk", async () => {

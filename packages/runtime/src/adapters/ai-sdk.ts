@@ -3,7 +3,8 @@
  * the two helpers a generator agent needs around it (`aiSdkMessages`, `aiSdkFrontendTools`).
  *
  * `ai` is not imported here (not even its types): the stream parts are typed structurally, so
- * hosts that never use the AI SDK do not need it installed. Checked against `ai` 6.0.326.
+ * hosts that never use the AI SDK do not need it installed. Works with `ai` 6 and 7 (the optional
+ * peer range is `^6.0.0 || ^7.0.0`); the tests run against 6.0.326 and 7.0.185.
  *
  * @packageDocumentation
  */
@@ -24,13 +25,20 @@ export interface AiSdkUsage {
 }
 
 /**
- * One part of `streamText(...).fullStream` (AI SDK 6), typed loosely enough that any version's
- * parts are accepted; unknown part types are ignored.
+ * One part of `streamText(...).fullStream` (AI SDK 6 and 7), typed loosely enough that any
+ * version's parts are accepted; unknown part types are ignored.
  */
 export type AiSdkStreamPart =
   | { type: "text-delta"; id?: string; text: string }
   | { type: "reasoning-delta"; id?: string; text: string }
-  | { type: "tool-input-start"; id: string; toolName: string; providerExecuted?: boolean }
+  | {
+      type: "tool-input-start";
+      id: string;
+      toolName: string;
+      providerExecuted?: boolean;
+      /** AI SDK 7: `"text"` when the deltas are the raw text of a text-input tool, not JSON. */
+      inputEncoding?: "json" | "text";
+    }
   | { type: "tool-input-delta"; id: string; delta: string }
   | { type: "tool-input-end"; id: string }
   | {
@@ -71,7 +79,10 @@ export interface FromAiSdkOptions {
 export interface AiSdkOutcome {
   /** The answer text streamed. */
   text: string;
-  /** The finish reason of the last step (`stop`, `length`, `tool-calls`, `content-filter`, `error`, `other`). */
+  /**
+   * The finish reason of the last step (`stop`, `length`, `tool-calls`, `content-filter`, `error`,
+   * `other`; AI SDK 7 adds `interrupted`).
+   */
   finishReason: string | undefined;
   /** Usage summed over all steps. */
   usage: ModelUsage;
@@ -208,7 +219,8 @@ function toolResultValue(value: unknown): unknown {
  * iteration) and ends with a `progress` chunk carrying the step's usage in `metadata.usage`
  * (input, output and cached tokens: the kit sums them into the run's metrics); `finish` reports
  * its finish reason in the returned {@link AiSdkOutcome} (and a recoverable `error` chunk when the
- * answer was cut by the output limit or a content filter); an `error` part becomes an `error`
+ * answer was cut by the output limit or a content filter, or, AI SDK 7, when the provider's stream
+ * ended early: `interrupted`); an `error` part becomes an `error`
  * chunk saying what happened and what to do (the text streamed so far stays); an `abort` part
  * (or an AbortError) becomes `interrupted` with the partial text.
  *
@@ -229,6 +241,12 @@ export async function* fromAiSdk(
   let finishReason: string | undefined;
   /** Tool calls started (streamed input) and their names. */
   const started = new Map<string, string>();
+  /**
+   * Tool calls whose input streams as raw text (AI SDK 7's `inputEncoding: "text"`): their deltas
+   * are streamed as the JSON of `{ input: "<text>" }` (the args the complete call gets), so that
+   * `argsDelta` is JSON whatever the encoding. The value says whether the opening was sent.
+   */
+  const textInput = new Map<string, boolean>();
   /** Tool calls complete but without a result yet. */
   const open = new Map<string, { id: string; name: string; input: unknown }>();
   const outcome = (end: AiSdkOutcome["outcome"]): AiSdkOutcome => ({
@@ -266,8 +284,9 @@ export async function* fromAiSdk(
           yield { type: "status", status: "thinking", iteration: step };
           break;
         case "tool-input-start": {
-          const p = part as { id: string; toolName: string };
+          const p = part as { id: string; toolName: string; inputEncoding?: unknown };
           started.set(p.id, p.toolName);
+          if (p.inputEncoding === "text") textInput.set(p.id, false);
           yield { type: "status", status: "acting", iteration: Math.max(step, 1) };
           yield { type: "tool_call", id: p.id, name: p.toolName };
           break;
@@ -275,7 +294,23 @@ export async function* fromAiSdk(
         case "tool-input-delta": {
           const p = part as { id: string; delta: string };
           const name = started.get(p.id);
-          if (name !== undefined && p.delta) yield { type: "tool_call", id: p.id, name, argsDelta: p.delta };
+          if (name === undefined || !p.delta) break;
+          const opened = textInput.get(p.id);
+          if (opened === undefined) {
+            yield { type: "tool_call", id: p.id, name, argsDelta: p.delta };
+            break;
+          }
+          textInput.set(p.id, true);
+          const escaped = JSON.stringify(p.delta).slice(1, -1);
+          yield { type: "tool_call", id: p.id, name, argsDelta: `${opened ? "" : '{"input":"'}${escaped}` };
+          break;
+        }
+        case "tool-input-end": {
+          const p = part as { id: string };
+          const name = started.get(p.id);
+          if (name !== undefined && textInput.get(p.id) === true)
+            yield { type: "tool_call", id: p.id, name, argsDelta: '"}' };
+          textInput.delete(p.id);
           break;
         }
         case "tool-call": {
@@ -357,6 +392,15 @@ export async function* fromAiSdk(
               type: "error",
               message: "The provider's content filter stopped the answer (finish reason: content-filter).",
               code: "MODEL_CONTENT_FILTER",
+              recoverable: true,
+            };
+          // AI SDK 7: the provider's stream ended without saying it was done.
+          else if (finishReason === "interrupted")
+            yield {
+              type: "error",
+              message:
+                "The answer may be incomplete: the provider's stream ended before the model said it was done (finish reason: interrupted). Try again.",
+              code: "MODEL_STREAM_INTERRUPTED",
               recoverable: true,
             };
           break;

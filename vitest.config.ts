@@ -10,6 +10,7 @@ export default defineConfig({
       "packages/runtime/vitest.ai7.config.ts",
       "apps/*/vitest.config.ts",
       "bench/vitest.config.ts",
+      "packaging/vitest.config.ts",
       "vitest.storybook.config.ts",
     ],
   },

@@ -19,8 +19,11 @@ export interface TransportOptions {
   token?: string | (() => string | undefined | Promise<string | undefined>);
   /** Extra request headers, or a function giving them per request. */
   headers?: Record<string, string> | (() => Record<string, string>);
-  /** `fetch` credentials mode, e.g. `"include"` for cookies across origins. */
-  credentials?: RequestCredentials;
+  /**
+   * `fetch` credentials mode, e.g. `"include"` for cookies across origins. (The DOM lib's
+   * `RequestCredentials`, spelled out: Node apps compile without the DOM lib, and Node's types lack it.)
+   */
+  credentials?: "omit" | "same-origin" | "include";
   /** The `fetch` to use (tests, instrumentation). Default the global one. */
   fetch?: typeof fetch;
 }

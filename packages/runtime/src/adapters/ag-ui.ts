@@ -5,9 +5,52 @@
  *
  * @packageDocumentation
  */
-import type { AbstractAgent } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import { ChunkDecoder, type StreamChunk } from "@agentstream/core";
+
+/** An AG-UI event as {@link fromAgUiAgent} receives it: anything with a `type` (decoded by core). */
+export interface AgUiEventLike {
+  type: string;
+}
+
+/** The observer {@link fromAgUiAgent} subscribes to an agent's run with. */
+export interface AgUiRunObserver {
+  next: (event: AgUiEventLike) => void;
+  error: (error: unknown) => void;
+  complete: () => void;
+}
+
+/**
+ * The fields of a `RunAgentInput` that every AG-UI version has: what `run(input)` of
+ * {@link AgUiAgentLike} is declared with. (0.0.59's and 1.0's `RunAgentInput` are not assignable
+ * to each other: their message content parts differ.) {@link fromAgUiAgent} passes its own input on.
+ */
+export interface AgUiRunInputLike {
+  threadId: string;
+  runId: string;
+  parentRunId?: string;
+  messages: readonly unknown[];
+  tools: readonly unknown[];
+  context: readonly unknown[];
+  state?: unknown;
+  forwardedProps?: unknown;
+}
+
+/**
+ * What {@link fromAgUiAgent} uses of an AG-UI agent: `run(input)`, an observable of events (an RxJS
+ * `Observable` fits), and `abortRun()`. Structural on purpose: the `AbstractAgent` classes of
+ * different `@ag-ui/client` versions have private fields, so an `HttpAgent` of `@ag-ui/client` 1.0
+ * (what npm installs today) is not assignable to 0.0.59's `AbstractAgent` (the version the
+ * CopilotKit runtime pins, and this package's), although both run here. Any agent of either
+ * version fits this shape (checked by packaging/test/consumer.test.ts against both).
+ */
+export interface AgUiAgentLike {
+  // Method syntax on purpose: an agent whose `run` takes its own version's `RunAgentInput` fits.
+  run(input: AgUiRunInputLike): {
+    subscribe(observer: AgUiRunObserver): { unsubscribe(): void };
+  };
+  abortRun(): void;
+}
 
 /** Options of {@link fromAgUiAgent}. */
 export interface FromAgUiAgentOptions {
@@ -33,7 +76,7 @@ export interface AgUiOutcome {
   error?: string;
 }
 
-type Item = { event: BaseEvent } | { end: "complete" } | { end: "error"; error: unknown };
+type Item = { event: AgUiEventLike } | { end: "complete" } | { end: "error"; error: unknown };
 
 function plainInput(input: RunAgentInput): RunAgentInput {
   const { threadId, runId, parentRunId, messages, tools, context, state, forwardedProps } = input;
@@ -60,7 +103,7 @@ function message(error: unknown): string {
  * `progress`, RUN_ERROR as `error`, a RUN_FINISHED with a result as `result`).
  *
  * ```ts
- * const graph = new LangGraphAgent({ … }); // or new HttpAgent({ url }), a Mastra agent, …
+ * const graph = new LangGraphAgent({ … }); // or new HttpAgent({ url }) (@ag-ui/client 0.0.59 or 1.0), a Mastra agent, …
  * defineAgent({ name: "graph", description: "…", async *run(input, ctx) {
  *   return yield* fromAgUiAgent(graph, input, { signal: ctx.signal });
  * } });
@@ -72,7 +115,7 @@ function message(error: unknown): string {
  * per run when it keeps state between runs.
  */
 export async function* fromAgUiAgent(
-  agent: AbstractAgent,
+  agent: AgUiAgentLike,
   input: RunAgentInput,
   options: FromAgUiAgentOptions = {},
 ): AsyncGenerator<StreamChunk, AgUiOutcome, undefined> {
@@ -147,7 +190,8 @@ export async function* fromAgUiAgent(
         }
         return outcome(failure === undefined ? "finished" : "error");
       }
-      const chunk = decoder.decodeOne(item.event);
+      // Events of another @ag-ui/core version share the wire format; the decoder skips unknown types.
+      const chunk = decoder.decodeOne(item.event as BaseEvent);
       if (chunk === undefined) continue;
       if (chunk.type === "token") text += chunk.text;
       if (chunk.type === "result") result = chunk.output;

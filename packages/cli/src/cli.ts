@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { readFileSync } from "node:fs";
 import { type AgentRunHandle, createRunClient, RunClientError, type RunState } from "@agentstream/core";
 import { type Command, type CommonOptions, parseArgs, USAGE, UsageError } from "./args.js";
 import {
@@ -28,7 +29,10 @@ export interface CliIo {
   fetch?: typeof fetch;
 }
 
-export const VERSION = "0.1.0";
+/** This package's version, read from its package.json so that `changeset version` keeps `--version` right. */
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 interface AgentEntry {
   id: string;

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import type { AgentServer } from "@agentstream/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,15 @@ afterAll(async () => {
 });
 
 describe("agentstream against a real server (no TTY)", () => {
+  it("--version prints the package's version (package.json, which changeset version bumps)", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    const r = await runCommand(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
+
   it("run: the answer, tool lines, progress lines and seed 002's figures as plain lines; exit 0", async () => {
     const r = await runCommand(["run", "demo", "what is it?", "--url", url]);
     expect(r.code).toBe(0);

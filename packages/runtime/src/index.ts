@@ -8,7 +8,15 @@
  * @packageDocumentation
  */
 
-export { type AgUiOutcome, type FromAgUiAgentOptions, fromAgUiAgent } from "./adapters/ag-ui.js";
+export {
+  type AgUiAgentLike,
+  type AgUiEventLike,
+  type AgUiOutcome,
+  type AgUiRunInputLike,
+  type AgUiRunObserver,
+  type FromAgUiAgentOptions,
+  fromAgUiAgent,
+} from "./adapters/ag-ui.js";
 export {
   AI_SDK_ERROR_CODES,
   type AiSdkClientTool,

@@ -17,6 +17,7 @@ import { HttpError } from "../server/errors.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
 import { checkThreadAccess, type RouteDeps, type RouteRequest, startRun, streamOptions } from "./context.js";
 import { eventStreamResponse } from "./event-stream.js";
+import { decodeSegment } from "./http.js";
 import { threadAnswer } from "./plain-routes.js";
 
 /** What {@link createCopilotRoutes} needs besides the shared route parts. */
@@ -120,9 +121,9 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
     async serve(req, rest) {
       const match = /^\/agent\/([^/]+)\/(run|connect|stop|answer)(?:\/([^/]+))?\/?$/.exec(rest);
       if (!match || req.request.method !== "POST") return withPressure((r) => copilot(r), req.request);
-      const agentId = decode(match[1] ?? "");
+      const agentId = decodeSegment(match[1] ?? "");
       const action = match[2] as "run" | "connect" | "stop" | "answer";
-      const threadId = match[3] === undefined ? undefined : decode(match[3]);
+      const threadId = match[3] === undefined ? undefined : decodeSegment(match[3]);
       if (action === "answer") {
         // The answer to a question, next to CopilotKit's routes: the chat's AskCard posts here.
         return threadAnswer(deps, { ...req, params: { agentId, threadId: threadId ?? "" } } as RouteRequest);
@@ -134,18 +135,6 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
       return toCopilotKit(req, agentId, action, threadId);
     },
   };
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `Malformed percent-encoding in the path: ${JSON.stringify(segment)}`,
-    );
-  }
 }
 
 /**

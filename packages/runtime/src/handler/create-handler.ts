@@ -29,7 +29,7 @@ import { bearerAuth } from "./auth.js";
 import type { HandlerContext, RouteDeps, RouteRequest } from "./context.js";
 import { createCopilotRoutes } from "./copilot-routes.js";
 import { corsAllowlist } from "./cors.js";
-import { errorResponse, json, readJson, requireJson, toHttpError } from "./http.js";
+import { decodeSegment, errorResponse, json, readJson, requireJson, toHttpError } from "./http.js";
 import { plainRun, threadAnswer, threadEvents, threadStop } from "./plain-routes.js";
 
 /** One entry of `GET /api/agents`. */
@@ -352,16 +352,4 @@ function agentInfo(served: ServedAgent, basePath: string): AgentInfo {
 function normaliseBase(path: string): string {
   const p = path.startsWith("/") ? path : `/${path}`;
   return p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `Malformed percent-encoding in the path: ${JSON.stringify(segment)}`,
-    );
-  }
 }

@@ -108,3 +108,16 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
 function tooLarge(maxBytes: number): HttpError {
   return new HttpError(413, "payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes`);
 }
+
+/** A path segment, percent-decoded; 400 for a malformed encoding (`%ZZ`). */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(
+      400,
+      "invalid_input",
+      `Malformed percent-encoding in the path: ${JSON.stringify(segment)}`,
+    );
+  }
+}

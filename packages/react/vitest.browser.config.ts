@@ -32,6 +32,7 @@ export default defineProject({
     name: "react-browser",
     include: ["test/copilot/**/*.browser.tsx"],
     globalSetup: ["test/copilot/fixtures/global-setup.ts"],
+    setupFiles: ["test/copilot/fixtures/browser-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     browser: {

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { StreamView } from "../../src/components/stream-view.js";
 import { useAgentRun } from "../../src/copilot/use-agent-run.js";
 import { counters, renderChat } from "./fixtures/chat.js";
+import { expectConsoleErrors } from "./fixtures/expected-console.js";
 
 const text = (element: Element | null | undefined) => element?.textContent ?? "";
 
@@ -114,6 +115,7 @@ describe("useAgentRun and the activity renderers", () => {
   });
 
   it("a run that fails leaves the chat's status row on Error, and the panel in error", async () => {
+    expectConsoleErrors(/agent_run_error_event|the reporter broke/); // CopilotKit logs the run error the test provokes
     const chat = await renderChat(<AgentPanel />, "reporter");
     await chat.send("please fail").catch(() => undefined);
     await waitFor(() => expect(panel?.run.status).toBe("error"));

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { INTERRUPTED_RESULT } from "../../src/copilot/run-tool-handler.js";
 import { useStreamingCopilotAction } from "../../src/copilot/use-streaming-copilot-action.js";
 import { gates, renderChat, sleep, toolCard } from "./fixtures/chat.js";
+import { expectConsoleErrors } from "./fixtures/expected-console.js";
 
 const text = (element: Element | null) => element?.textContent ?? "";
 
@@ -145,6 +146,7 @@ describe("useStreamingCopilotAction in a CopilotKit chat", () => {
   });
 
   it("a throw renders an error in the card and the agent receives an error result", async () => {
+    expectConsoleErrors(/tool_handler_failed/); // CopilotKit logs the handler's failure the test provokes
     function Tools() {
       useStreamingCopilotAction({
         name: "exportReport",

@@ -56,12 +56,16 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** How many flood runs have produced their last token (the slow-reader test waits for it). */
+let floodsProduced = 0;
+
 /** Many small tokens as fast as possible (the slow-reader test). */
 const flood = defineAgent({
   name: "flood",
   description: "200,000 tokens, no pace.",
   async *run() {
     for (let i = 0; i < 200_000; i++) yield "tok ";
+    floodsProduced++;
   },
 });
 
@@ -286,11 +290,12 @@ describe("foreign agents and slow readers", () => {
   });
 
   for (const route of ["plain", "copilotkit"] as const) {
-    it(`${route} route: a client that stops reading for 5 s during a 200,000-token run leaves memory bounded`, async () => {
+    it(`${route} route: a client that stops reading until a 200,000-token run has produced everything leaves memory bounded`, async () => {
       const { request } = await import("node:http");
       const input = runInput("x");
       const url = new URL(route === "plain" ? plainRunUrl(s.url, "flood") : copilotRunUrl(s.url, "flood"));
       const before = heapAfterGc();
+      const producedBefore = floodsProduced;
       let held = 0;
       let received = 0;
       let sawSlowReader = false;
@@ -300,12 +305,12 @@ describe("foreign agents and slow readers", () => {
           { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" } },
           (res) => {
             res.pause();
-            // Mid-pause, the run has produced everything: what the server holds now is what a
-            // paused reader costs (heap after a full GC).
-            setTimeout(() => {
+            // The reader stays paused until the run has produced everything (however long that
+            // takes on a loaded machine): what the server holds then is what a paused reader
+            // costs (heap after a full GC), and the reader is far behind the retained window.
+            void waitFor(() => floodsProduced > producedBefore, 40_000).then((produced) => {
+              if (!produced) return reject(new Error("the flood run did not finish producing in 40 s"));
               held = heapAfterGc() - before;
-            }, 4_000);
-            setTimeout(() => {
               res.setEncoding("utf8");
               res.on("data", (d: string) => {
                 received += d.length;
@@ -313,7 +318,7 @@ describe("foreign agents and slow readers", () => {
               });
               res.on("end", () => resolve());
               res.resume();
-            }, 5_000);
+            });
           },
         );
         req.on("error", reject);
@@ -329,6 +334,6 @@ describe("foreign agents and slow readers", () => {
       // objects); the runner keeps a 16 MiB window of them, so what is held stays well under the run.
       expect(heldMb).toBeLessThan(80);
       expect(sawSlowReader).toBe(true);
-    }, 30_000);
+    }, 60_000);
   }
 });

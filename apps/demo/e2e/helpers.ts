@@ -6,9 +6,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { chromiumLaunchOptions } from "../../../chromium.shared.js";
+import { launchBrowser, openRecordedPage, type RecordedPage } from "../../../browser.shared.js";
+
+export { launchBrowser, type RecordedPage };
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../../..");
@@ -17,76 +19,24 @@ export const screenshotDir = join(repoRoot, "screenshots");
 /** The committed screenshot the README shows (written only with UPDATE_DOCS_SCREENSHOT=1). */
 export const docsScreenshot = join(repoRoot, "apps/demo/docs/screenshot.png");
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    ...chromiumLaunchOptions,
-  });
-}
-
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
-
-/** A page plus what it did that a test must check: console errors and requests leaving localhost. */
-export interface RecordedPage {
-  page: Page;
-  context: BrowserContext;
-  consoleErrors: string[];
-  externalRequests: string[];
-  close(): Promise<void>;
-}
-
 export async function openDemo(
   browser: Browser,
   baseURL: string,
   options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {},
 ): Promise<RecordedPage> {
-  const context = await browser.newContext({
+  const recorded = await openRecordedPage(browser, {
     viewport: options.viewport ?? { width: 1600, height: 1000 },
     deviceScaleFactor: 1,
     colorScheme: options.colorScheme ?? "light",
     reducedMotion: "no-preference",
   });
-  const consoleErrors: string[] = [];
-  const externalRequests: string[] = [];
-  // Every request goes through here: anything not for this machine is recorded and refused.
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (
-      (url.protocol === "http:" ||
-        url.protocol === "https:" ||
-        url.protocol === "ws:" ||
-        url.protocol === "wss:") &&
-      !LOCAL_HOSTS.has(url.hostname)
-    ) {
-      externalRequests.push(route.request().url());
-      return route.abort("blockedbyclient");
-    }
-    return route.continue();
-  });
-  // WebSockets do not go through route(): record them from the request listener too.
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    if (url.protocol.startsWith("http") || url.protocol.startsWith("ws")) {
-      if (!LOCAL_HOSTS.has(url.hostname) && !externalRequests.includes(request.url()))
-        externalRequests.push(request.url());
-    }
-  });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  const { page } = recorded;
   await page.goto(`${baseURL}/`);
   await page.getByRole("main").waitFor();
   await chatInput(page).waitFor();
   // CopilotKit connects to the runtime before it can run an agent.
   await page.waitForFunction(() => document.querySelector("[data-testid=copilot-chat]") !== null);
-  return {
-    page,
-    context,
-    consoleErrors,
-    externalRequests,
-    close: () => context.close(),
-  };
+  return recorded;
 }
 
 export function chatInput(page: Page) {

@@ -1,8 +1,7 @@
-import { agentStreamActivityRenderers } from "@agentstream/react/copilot";
+import { AgentStreamProvider } from "@agentstream/react/copilot";
 import {
   CopilotChat,
   CopilotChatConfigurationProvider,
-  CopilotKitProvider,
   useConfigureSuggestions,
 } from "@copilotkit/react-core/v2";
 import { useEffect } from "react";
@@ -71,11 +70,9 @@ export function App() {
   }, [loaded, agents, agentId, selectAgent]);
 
   return (
-    <CopilotKitProvider
-      runtimeUrl="/api/copilotkit"
-      enableInspector={false}
-      renderActivityMessages={agentStreamActivityRenderers}
-    >
+    // CopilotKit's provider with AgentStream's activity renderers and one set of tool-call runs for
+    // the page: the chat's cards, the agent panel and the app actions read the same handler runs.
+    <AgentStreamProvider runtimeUrl="/api/copilotkit">
       <DocumentProvider>
         <ActionRunsProvider>
           <CopilotSetup agentId={agentId} />
@@ -132,6 +129,6 @@ export function App() {
           </div>
         </ActionRunsProvider>
       </DocumentProvider>
-    </CopilotKitProvider>
+    </AgentStreamProvider>
   );
 }

@@ -65,6 +65,21 @@ export type {
 } from "./run/input.js";
 export { parsePartialArgs, parsePartialJson } from "./run/partial-json.js";
 export { foldChunks, foldInputs, initialRunState, RunReducer } from "./run/reducer.js";
+export {
+  applyToolOutcomes,
+  awaitingToolCalls,
+  BUSY_STATUS,
+  endedStepState,
+  endedToolStatus,
+  endOfStatus,
+  isBusyStatus,
+  laneEnd,
+  type RunEnd,
+  runEnd,
+  settleRun,
+  toolStatusOfRun,
+  turnStatus,
+} from "./run/settle.js";
 export { createRunStore, type RunStore, type RunStoreOptions } from "./run/store.js";
 export {
   type AgUiReadOptions,

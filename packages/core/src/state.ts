@@ -32,8 +32,11 @@ export interface StatusChange {
   agent?: string;
 }
 
-/** The state of one step in a step list. */
-export type StepState = "pending" | "active" | "done" | "failed";
+/**
+ * The state of one step in a step list. `stopped`: the run was interrupted while the step was
+ * under way (neutral, not a failure; see `settleRun`).
+ */
+export type StepState = "pending" | "active" | "done" | "failed" | "stopped";
 
 /** One step of a run's progress. */
 export interface ProgressStep {

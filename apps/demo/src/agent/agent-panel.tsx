@@ -1,6 +1,7 @@
 import { createRunStore, type RunState } from "@agentstream/core";
 import {
   AgentStatus,
+  AskCard,
   formatDuration,
   ProgressBar,
   ResultBlock,
@@ -16,7 +17,10 @@ import { useAgentRun } from "@agentstream/react/copilot";
 import { renderMarkdown } from "@agentstream/react/markdown";
 import { type ActionRun, useActionRuns } from "../actions/action-runs.js";
 
-/** The bar for a run: its reported progress, else indeterminate while it works, full once done. */
+/**
+ * The bar for a run: its reported progress, else indeterminate while it works; once the run
+ * ended, its end (full when completed, frozen and neutral when stopped), never still animating.
+ */
 function RunProgress({ run, label, id }: { run: RunState; label: string; id?: string }) {
   const p = run.progress;
   if (p) {
@@ -26,6 +30,7 @@ function RunProgress({ run, label, id }: { run: RunState; label: string; id?: st
         label={p.total !== undefined ? `${p.label}` : `${label}: ${p.label}`}
         value={p.total !== undefined ? Math.min(p.current, p.total) : null}
         max={p.total !== undefined && p.total > 0 ? p.total : 100}
+        status={run.status}
       />
     );
   }
@@ -40,6 +45,7 @@ function RunProgress({ run, label, id }: { run: RunState; label: string; id?: st
       value={ok ? 1 : 0}
       max={1}
       showValue={false}
+      status={run.status}
     />
   );
 }
@@ -93,9 +99,39 @@ function CompactResult({ segment }: SegmentComponentProps<"result">) {
   );
 }
 
-const PANEL_SEGMENTS: Partial<SegmentComponents> = { result: CompactResult };
+/** Moves focus to the chat's card of question `id` (the one that answers it), else to the chat. */
+function focusChatQuestion(id: string): void {
+  const card = document.querySelector<HTMLElement>(`#chat .as-ask[data-ask-id="${CSS.escape(id)}"]`);
+  const target = card ?? document.getElementById("chat");
+  target?.scrollIntoView({ block: "nearest" });
+  target?.focus();
+}
+
+/**
+ * A question in the panel: read-only (the chat's card answers it, and takes the focus and the
+ * announcement); while it is open, a button leads to the chat's card.
+ */
+function PanelQuestion({ segment }: SegmentComponentProps<"ask">) {
+  return (
+    <AskCard
+      ask={segment.ask}
+      data-testid="panel-question"
+      answerElsewhere={
+        <button type="button" className="as-ask__go" onClick={() => focusChatQuestion(segment.ask.id)}>
+          Answer in the chat
+        </button>
+      }
+    />
+  );
+}
+
+const PANEL_SEGMENTS: Partial<SegmentComponents> = { result: CompactResult, ask: PanelQuestion };
 /** An app action's output in the panel: its progress is the panel's bar already. */
-const ACTION_SEGMENTS: Partial<SegmentComponents> = { result: CompactResult, progress: () => null };
+const ACTION_SEGMENTS: Partial<SegmentComponents> = {
+  result: CompactResult,
+  progress: () => null,
+  ask: PanelQuestion,
+};
 
 const emptyState = (
   <p className="empty-state">
@@ -115,22 +151,20 @@ const HANDING_OVER: RunState = { ...NO_ACTION.getSnapshot(), status: "acting" };
  * output (one lane per agent for the team), figures, and Stop.
  */
 export function AgentPanel({ agentId, description }: { agentId: string; description?: string }) {
-  const { store, run, running, stop } = useAgentRun(agentId);
+  // The agent's turn (useAgentRun): when its run hands an app action over, the turn stays busy
+  // while the page runs it, and a stopped (or, after a reload, cut-off) action ends it interrupted.
+  const { store, run, running, stop, handedOver } = useAgentRun(agentId);
   const { latest } = useActionRuns();
   const action = useRun(latest?.store ?? NO_ACTION);
   // When the agent calls an app action its run ends, with the call unanswered; the action then
   // runs in the page and the agent answers in a follow-up run. Until then the turn belongs to
   // the action: show its status and progress, not the ended run's.
-  const pendingId =
-    run.status === "completed"
-      ? run.toolCallOrder.findLast((id) => {
-          const s = run.toolCalls[id]?.status;
-          return s === "called" || s === "streaming";
-        })
-      : undefined;
+  const pendingId = handedOver.at(-1);
   const pendingName = pendingId ? run.toolCalls[pendingId]?.name : undefined;
   const forAction = pendingId !== undefined && latest?.toolCallId === pendingId && action.status !== "idle";
-  const handingOver = pendingId !== undefined && !forAction;
+  // Before the action's first yield (the page is about to run it). A call nothing runs (the page
+  // was reloaded meanwhile) is no hand-over: the turn says how it ended.
+  const handingOver = pendingId !== undefined && !forAction && run.toolCalls[pendingId]?.status === "called";
   const shown = forAction ? action : run;
   // A team member's "completed" must not read as the whole run's while the others still work.
   let status = !shown.done && shown.status === "completed" ? "acting" : shown.status;

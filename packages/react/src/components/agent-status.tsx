@@ -1,4 +1,4 @@
-import type { RunStatus } from "@agentstream/core";
+import { isBusyStatus, type RunStatus } from "@agentstream/core";
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useEffect, useState } from "react";
 import { useNow } from "../hooks/use-now.js";
 import { cx } from "../internal/cx.js";
@@ -46,18 +46,6 @@ export const RUN_STATUS_META: Record<RunStatus, { label: string; icon: ReactNode
 const RECONNECTING_ICON = (
   <Glyph path="M13 8a5 5 0 01-8.5 3.5M3 8a5 5 0 018.5-3.5M11.5 2v2.5H9M4.5 14v-2.5H7" />
 );
-
-/** Statuses during which the agent is at work (the badge animates, elapsed time ticks). */
-const BUSY: Record<RunStatus, boolean> = {
-  idle: false,
-  started: true,
-  thinking: true,
-  acting: true,
-  observing: true,
-  completed: false,
-  interrupted: false,
-  error: false,
-};
 
 /** Props of {@link AgentStatus}. */
 export interface AgentStatusProps extends Omit<ComponentPropsWithoutRef<"div">, "children"> {
@@ -118,7 +106,8 @@ export const AgentStatus = /* @__PURE__ */ forwardRef<HTMLDivElement, AgentStatu
   const meta = RUN_STATUS_META[status] ?? RUN_STATUS_META.idle;
   const label = reconnecting ? reconnectingLabel : (labels?.[status] ?? meta.label);
   const icon = reconnecting ? RECONNECTING_ICON : meta.icon;
-  const busy = reconnecting || (BUSY[status] ?? false);
+  // The badge animates and the elapsed time ticks while the agent is at work.
+  const busy = reconnecting || isBusyStatus(status);
 
   // When no `since` is given, elapsed time counts from the moment the status was first seen.
   const [seenAt, setSeenAt] = useState<number | null>(null);

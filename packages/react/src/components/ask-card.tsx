@@ -10,6 +10,7 @@ import {
   createContext,
   type FormEvent,
   forwardRef,
+  type ReactNode,
   useContext,
   useEffect,
   useId,
@@ -49,8 +50,17 @@ export interface AskCardProps extends Omit<ComponentPropsWithoutRef<"div">, "chi
   ask: AskCardQuestion;
   /** Sends the answer. Default: the nearest {@link AskAnswerContext}; without one the card is read-only. */
   onAnswer?: AnswerHandler;
-  /** Move focus to the card when it appears with an open question. Default true. */
+  /**
+   * Move focus to the card when it appears with an open question. Default: when the card can
+   * answer (a read-only copy never takes focus from the one that answers).
+   */
   autoFocus?: boolean;
+  /**
+   * What a read-only card (no `onAnswer`, no context) says while the question is open: where to
+   * answer it, e.g. a button that moves focus to the chat's card ("Answer in the chat"). With
+   * it, the card also leaves the live announcement to the card that answers.
+   */
+  answerElsewhere?: ReactNode;
   /** Label of the submit button of free input. Default "Send". */
   submitLabel?: string;
 }
@@ -85,7 +95,7 @@ function errorText(error: unknown): string {
  * `.as-ask__error`.
  */
 export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(function AskCard(
-  { ask, onAnswer, autoFocus = true, submitLabel = "Send", className, ...rest },
+  { ask, onAnswer, autoFocus, answerElsewhere, submitLabel = "Send", className, ...rest },
   ref,
 ) {
   const fromContext = useContext(AskAnswerContext);
@@ -100,10 +110,11 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
   const choices = ask.choices ?? [];
   const freeInput = choices.length === 0;
   const readOnly = send === undefined;
+  const focusOnOpen = autoFocus ?? !readOnly;
 
   useEffect(() => {
-    if (open && autoFocus) own.current?.focus({ preventScroll: false });
-  }, [open, autoFocus]);
+    if (open && focusOnOpen) own.current?.focus({ preventScroll: false });
+  }, [open, focusOnOpen]);
 
   // The live region mounts empty and gets its text after: screen readers announce changes to a
   // live region, not the text it was created with.
@@ -151,6 +162,7 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
       data-state={ask.state}
       data-busy={busy || undefined}
       data-ask-id={ask.id}
+      data-read-only={readOnly || undefined}
       {...rest}
     >
       <p id={promptId} className="as-ask__prompt">
@@ -192,6 +204,9 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
           </button>
         </form>
       ) : null}
+      {open && readOnly && answerElsewhere ? (
+        <div className="as-ask__elsewhere">{answerElsewhere}</div>
+      ) : null}
       {ask.state === "answered" ? (
         <p className="as-ask__answer">
           Answered: <strong>{answerLabel(ask)}</strong>
@@ -205,8 +220,9 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
           {error}
         </p>
       ) : null}
+      {/* One announcement per question: the card that answers makes it, a read-only copy stays quiet. */}
       <span aria-live="polite">
-        <VisuallyHidden>{announcing ? announcement : ""}</VisuallyHidden>
+        <VisuallyHidden>{announcing && !(readOnly && answerElsewhere) ? announcement : ""}</VisuallyHidden>
       </span>
     </div>
   );

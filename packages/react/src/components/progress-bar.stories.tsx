@@ -1,5 +1,4 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import type { CSSProperties } from "react";
 import { expect, within } from "storybook/test";
 import { ProgressBar } from "./progress-bar.js";
 
@@ -74,25 +73,42 @@ export const Complete: Story = {
 };
 
 /**
- * The run failed at step 3 of 7. ProgressBar has no failed state of its own (its `data-state` is
- * `indeterminate | loading | complete`): the bar stays where the work stopped and the failure is
- * told in the value text and with the `--as-progress-fill` custom property. In a run, the failed
- * step shows in {@link StepProgress} and the error in an `ErrorBlock`.
+ * The run failed at step 3 of 7: with the run's `status` (`error`) the bar stays where the work
+ * stopped and says so: `data-state="failed"`, "3 of 7, failed". The failed step shows in
+ * {@link StepProgress} and the error in an `ErrorBlock`.
  */
 export const Failed: Story = {
-  args: {
-    value: 3,
-    max: 7,
-    label: "Migrating tables",
-    getValueLabel: (value, max) => `Failed at ${value} of ${max}`,
-    style: { "--as-progress-fill": "var(--as-color-danger)" } as CSSProperties,
-  },
+  args: { value: 3, max: 7, label: "Migrating tables", status: "error" },
   play: async ({ canvasElement }) => {
     const bar = within(canvasElement).getByRole("progressbar", { name: "Migrating tables" });
-    await expect(bar).toHaveAttribute("data-state", "loading");
+    await expect(bar).toHaveAttribute("data-state", "failed");
     await expect(bar).toHaveAttribute("aria-valuenow", "3");
     await expect(bar).toHaveAttribute("aria-valuemax", "7");
-    await expect(bar).toHaveAttribute("aria-valuetext", "Failed at 3 of 7");
+    await expect(bar).toHaveAttribute("aria-valuetext", "3 of 7, failed");
+  },
+};
+
+/** Stopped by the user at step 2 of 3 (`status="interrupted"`): frozen where it was, neutral. */
+export const Stopped: Story = {
+  args: { value: 1, max: 3, label: "Write", status: "interrupted" },
+  play: async ({ canvasElement }) => {
+    const bar = within(canvasElement).getByRole("progressbar", { name: "Write" });
+    await expect(bar).toHaveAttribute("data-state", "stopped");
+    await expect(bar).toHaveAttribute("aria-valuenow", "1");
+    await expect(bar).toHaveAttribute("aria-valuetext", "1 of 3, stopped");
+  },
+};
+
+/**
+ * A run that reported no total completed (`status="completed"`): the indeterminate bar does not
+ * sweep on, it is full.
+ */
+export const CompletedWithoutTotal: Story = {
+  args: { value: null, label: "Searching the knowledge base", status: "completed", showValue: false },
+  play: async ({ canvasElement }) => {
+    const bar = within(canvasElement).getByRole("progressbar");
+    await expect(bar).toHaveAttribute("data-state", "complete");
+    await expect(bar).toHaveAttribute("aria-valuenow", "100");
   },
 };
 

@@ -1,11 +1,16 @@
+import { endOfStatus, type RunStatus } from "@agentstream/core";
 import { type ComponentPropsWithoutRef, type CSSProperties, forwardRef, useEffect } from "react";
 import { cx } from "../internal/cx.js";
 import { devError } from "../internal/dev.js";
 
 const DEFAULT_MAX = 100;
 
-/** `data-state` of a {@link ProgressBar}. */
-export type ProgressBarState = "indeterminate" | "loading" | "complete";
+/**
+ * `data-state` of a {@link ProgressBar}: `indeterminate`, `loading` and `complete` as Radix
+ * Progress; `stopped` (the run was interrupted: frozen, neutral) and `failed` (the run failed:
+ * frozen) once the run ended without completing.
+ */
+export type ProgressBarState = "indeterminate" | "loading" | "complete" | "stopped" | "failed";
 
 /** Props of {@link ProgressBar}. */
 export interface ProgressBarProps extends Omit<ComponentPropsWithoutRef<"div">, "children"> {
@@ -21,6 +26,13 @@ export interface ProgressBarProps extends Omit<ComponentPropsWithoutRef<"div">, 
   getValueLabel?: (value: number, max: number) => string;
   /** Show the value label next to the label. Default true when the bar is determinate. */
   showValue?: boolean;
+  /**
+   * The status of the run the bar belongs to (e.g. `run.status`). While it works the bar follows
+   * `value`; once the run ended it shows the end and never animates: `completed` fills it
+   * (`complete`, even without a total), `interrupted` freezes it where it was (`stopped`,
+   * neutral), `error` freezes it (`failed`).
+   */
+  status?: RunStatus;
 }
 
 function defaultValueLabel(value: number, max: number): string {
@@ -36,16 +48,31 @@ function isValidValue(value: unknown, max: number): value is number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= max;
 }
 
-/** The `data-state` a value and max give (exported for custom progress renderers). */
-export function progressState(value: number | null | undefined, max: number): ProgressBarState {
-  if (value == null) return "indeterminate";
-  return value >= max ? "complete" : "loading";
+/**
+ * The `data-state` a value, max and (optionally) the run's status give (exported for custom
+ * progress renderers): a run that ended shows its end, whatever the value.
+ */
+export function progressState(
+  value: number | null | undefined,
+  max: number,
+  status?: RunStatus,
+): ProgressBarState {
+  const end = status === undefined ? undefined : endOfStatus(status);
+  if (end === "completed") return "complete";
+  if (value != null && value >= max) return "complete";
+  if (end === "interrupted") return "stopped";
+  if (end === "error") return "failed";
+  return value == null ? "indeterminate" : "loading";
 }
+
+const END_TEXT: Partial<Record<ProgressBarState, string>> = { stopped: "stopped", failed: "failed" };
 
 /**
  * A progress bar (`role="progressbar"`) in the style of Radix Progress: `aria-valuenow/min/max`,
- * `aria-valuetext`, `data-state="indeterminate | loading | complete"`, `data-value`, `data-max`.
- * Indeterminate when `value` is `null` or `undefined`.
+ * `aria-valuetext`, `data-state="indeterminate | loading | complete | stopped | failed"`,
+ * `data-value`, `data-max`. Indeterminate when `value` is `null` or `undefined`; pass the run's
+ * `status` and an ended run's bar shows the end (full, or frozen where it stopped) instead of
+ * animating on.
  *
  * Invalid props (a `max` that is not a positive number, a `value` outside `0..max`) log a clear
  * `console.error` in development and fall back to `max = 100` / indeterminate; production is silent.
@@ -61,6 +88,7 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
     hideLabel,
     getValueLabel = defaultValueLabel,
     showValue,
+    status,
     className,
     style,
     ...rest
@@ -85,10 +113,19 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
     }
   }, [maxIsValid, valueIsValid, maxProp, valueProp, max]);
 
-  const state = progressState(value, max);
-  const valueText = value == null ? undefined : getValueLabel(value, max);
-  const fraction = value == null ? 0 : value / max;
-  const showValueText = (showValue ?? value != null) && valueText !== undefined;
+  const state = progressState(value, max, status);
+  // A completed run fills the bar; a stopped or failed one stays where it was.
+  const shown = state === "complete" ? max : value;
+  const ended = END_TEXT[state];
+  const numberText = shown == null ? undefined : getValueLabel(shown, max);
+  const valueText =
+    ended === undefined
+      ? numberText
+      : numberText === undefined
+        ? capitalize(ended)
+        : `${numberText}, ${ended}`;
+  const fraction = shown == null ? 0 : shown / max;
+  const showValueText = (showValue ?? value != null) && numberText !== undefined;
   const indicatorStyle = { "--as-progress-fraction": fraction } as CSSProperties;
 
   return (
@@ -98,10 +135,10 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
       aria-label={rest["aria-labelledby"] ? undefined : (label ?? "Progress")}
       aria-valuemin={0}
       aria-valuemax={max}
-      aria-valuenow={value ?? undefined}
+      aria-valuenow={shown ?? undefined}
       aria-valuetext={valueText}
       data-state={state}
-      data-value={value ?? undefined}
+      data-value={shown ?? undefined}
       data-max={max}
       className={cx("as-progress", className)}
       style={style}
@@ -110,7 +147,7 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
       {(label && !hideLabel) || showValueText ? (
         <div className="as-progress__header" aria-hidden="true">
           {label && !hideLabel ? <span className="as-progress__label">{label}</span> : null}
-          {showValueText ? <span className="as-progress__value">{valueText}</span> : null}
+          {showValueText ? <span className="as-progress__value">{numberText}</span> : null}
         </div>
       ) : null}
       <div className="as-progress__track">
@@ -119,3 +156,7 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
     </div>
   );
 });
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

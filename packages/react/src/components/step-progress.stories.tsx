@@ -17,7 +17,7 @@ function steps(states: ProgressStep["state"][]): ProgressStep[] {
   return states.map((state, index) => {
     const step: ProgressStep = { label: LABELS[index] ?? `Step ${index + 1}`, state };
     if (state !== "pending") step.startedAt = at;
-    if (state === "done" || state === "failed") {
+    if (state === "done" || state === "failed" || state === "stopped") {
       const duration = 800 + index * 1_450;
       step.endedAt = at + duration;
       step.duration = duration;
@@ -79,6 +79,17 @@ export const Failed: Story = {
     const items = within(canvasElement).getAllByRole("listitem");
     await expect(items[2]).toHaveAttribute("data-state", "failed");
     await expect(items[2]).toHaveTextContent("(Failed)");
+  },
+};
+
+/** The run was stopped during a step: it reads "Stopped" with a neutral glyph, not as a failure. */
+export const Stopped: Story = {
+  args: { steps: steps(["done", "stopped"]) },
+  play: async ({ canvasElement }) => {
+    const items = within(canvasElement).getAllByRole("listitem");
+    await expect(items[1]).toHaveAttribute("data-state", "stopped");
+    await expect(items[1]).toHaveTextContent("(Stopped)");
+    await expect(items[1]).not.toHaveTextContent("(Failed)");
   },
 };
 

@@ -10,6 +10,8 @@ export const STEP_STATE_META: Record<StepState, { label: string; icon: string }>
   active: { label: "In progress", icon: "◐" },
   done: { label: "Done", icon: "✓" },
   failed: { label: "Failed", icon: "✕" },
+  // The run was stopped while the step was under way: neutral, not a failure.
+  stopped: { label: "Stopped", icon: "■" },
 };
 
 /** Props of {@link StepProgress}. */
@@ -21,9 +23,10 @@ export interface StepProgressProps extends Omit<ComponentPropsWithoutRef<"ol">, 
 }
 
 /**
- * An ordered list of steps, each `pending`, `active`, `done` or `failed` (`data-state` on the
- * `<li>`), with durations. The active step has `aria-current="step"`; each step's state is also
- * given to assistive technology as text.
+ * An ordered list of steps, each `pending`, `active`, `done`, `failed` or `stopped` (the run was
+ * interrupted during it: neutral, not an error) as `data-state` on the `<li>`, with durations.
+ * The active step has `aria-current="step"`; each step's state is also given to assistive
+ * technology as text.
  *
  * Style hooks: `.as-steps`, `.as-step`, `.as-step__icon`, `.as-step__label`, `.as-step__duration`.
  */

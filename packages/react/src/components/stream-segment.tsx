@@ -1,4 +1,4 @@
-import type { SegmentKind, TimelineSegment, ToolCallState } from "@agentstream/core";
+import type { RunEnd, SegmentKind, TimelineSegment, ToolCallState } from "@agentstream/core";
 import { type ComponentType, memo, type ReactNode, useMemo, useRef } from "react";
 import { progressValue } from "../internal/progress.js";
 import { AgentStatus } from "./agent-status.js";
@@ -36,6 +36,11 @@ export interface SegmentComponentProps<K extends SegmentKind = SegmentKind> {
   /** For `tool` segments: the tool call (`run.toolCalls[segment.toolCallId]`). */
   call?: ToolCallState;
   renderText?: RenderText;
+  /**
+   * How the run (or the segment's lane) ended, once it has: `completed`, `interrupted` or
+   * `error` (a progress segment then shows the end, not a bar still loading). Absent while it goes.
+   */
+  ended?: RunEnd;
 }
 
 /** One renderer per segment kind. As a full record it is exhaustive. */
@@ -87,10 +92,10 @@ function StatusSegmentView({ segment }: SegmentComponentProps<"status">) {
   return <AgentStatus status={segment.status} iteration={segment.iteration} announce={false} />;
 }
 
-function ProgressSegmentView({ segment }: SegmentComponentProps<"progress">) {
+function ProgressSegmentView({ segment, ended }: SegmentComponentProps<"progress">) {
   return (
     <>
-      <ProgressBar {...progressValue(segment.current, segment.total)} label={segment.label} />
+      <ProgressBar {...progressValue(segment.current, segment.total)} label={segment.label} status={ended} />
       {segment.message ? <div className="as-progress__message">{segment.message}</div> : null}
     </>
   );
@@ -131,6 +136,7 @@ interface SegmentProps {
   call: ToolCallState | undefined;
   renderText: RenderText | undefined;
   components: Partial<SegmentComponents> | undefined;
+  ended?: SegmentComponentProps["ended"];
 }
 
 /**
@@ -143,6 +149,7 @@ export const Segment = /* @__PURE__ */ memo(function Segment({
   call,
   renderText,
   components,
+  ended,
 }: SegmentProps) {
   const Renderer = (components?.[segment.kind] ??
     DEFAULT_SEGMENT_COMPONENTS[segment.kind]) as ComponentType<SegmentComponentProps>;
@@ -154,7 +161,7 @@ export const Segment = /* @__PURE__ */ memo(function Segment({
       data-streaming={streaming ? "" : undefined}
       data-state={segment.kind === "tool" ? call?.status : undefined}
     >
-      <Renderer segment={segment} streaming={streaming} call={call} renderText={renderText} />
+      <Renderer segment={segment} streaming={streaming} call={call} renderText={renderText} ended={ended} />
     </div>
   );
 });

@@ -1,4 +1,13 @@
-import type { AgentLane, RunState, TimelineSegment, ToolCallState } from "@agentstream/core";
+import {
+  type AgentLane,
+  laneEnd,
+  type RunEnd,
+  type RunState,
+  runEnd,
+  settleRun,
+  type TimelineSegment,
+  type ToolCallState,
+} from "@agentstream/core";
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useMemo } from "react";
 import type { RunSource } from "../hooks/types.js";
 import { useRun } from "../hooks/use-run.js";
@@ -41,9 +50,11 @@ interface SegmentListProps {
   live: boolean;
   renderText: RenderText | undefined;
   components: Partial<SegmentComponents> | undefined;
+  /** How the run (or the lane) ended, once it has. */
+  ended: RunEnd | undefined;
 }
 
-function SegmentList({ segments, toolCalls, live, renderText, components }: SegmentListProps) {
+function SegmentList({ segments, toolCalls, live, renderText, components, ended }: SegmentListProps) {
   const last = segments.length - 1;
   return (
     <>
@@ -58,6 +69,7 @@ function SegmentList({ segments, toolCalls, live, renderText, components }: Segm
             streaming={live && index === last}
             renderText={renderText}
             components={components}
+            ended={ended}
           />
         );
       })}
@@ -82,6 +94,7 @@ function Lane({
           toolCalls={run.toolCalls}
           {...list}
           live={list.live && !isLaneDone(lane)}
+          ended={list.ended ?? laneEnd(lane)}
         />
       </div>
     </section>
@@ -95,7 +108,7 @@ function isLaneDone(lane: AgentLane): boolean {
 const RunView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps & { run: RunState }>(
   function RunView(
     {
-      run,
+      run: runProp,
       renderText,
       components,
       stickToBottom = true,
@@ -107,6 +120,8 @@ const RunView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps & 
     },
     ref,
   ) {
+    // A snapshot passed in is settled as the store's would be (see `useRun`): an ended run shows nothing live.
+    const run = settleRun(runProp);
     const { scrollRef, contentRef, stuck, scrollToBottom } = useStickToBottom<HTMLDivElement, HTMLDivElement>(
       run.version,
       {
@@ -116,7 +131,7 @@ const RunView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps & 
     const rootRef = useMemo(() => mergeRefs(ref, scrollRef), [ref, scrollRef]);
     const live = !run.done && run.status !== "idle";
     const useLanes = layout === "lanes" || (layout === "auto" && run.lanes.length > 0);
-    const listProps = { live, renderText, components };
+    const listProps = { live, renderText, components, ended: runEnd(run) };
     const empty = run.timeline.length === 0;
 
     return (

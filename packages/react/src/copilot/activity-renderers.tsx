@@ -1,7 +1,10 @@
 import {
   ASK_ACTIVITY,
   ASK_STATES,
+  endedStepState,
+  endOfStatus,
   PROGRESS_ACTIVITY,
+  type RunStatus,
   STATUS_ACTIVITY,
   STATUS_ACTIVITY_VALUES,
 } from "@agentstream/core";
@@ -11,10 +14,11 @@ import { z } from "zod";
 import { AgentStatus } from "../components/agent-status.js";
 import { AskCard } from "../components/ask-card.js";
 import { ProgressPanel } from "./progress-panel.js";
+import { type ChatAgentLike, useChatRunStatus } from "./use-chat-run-status.js";
 
 const stepSchema = z.object({
   label: z.string(),
-  state: z.enum(["pending", "active", "done", "failed"]),
+  state: z.enum(["pending", "active", "done", "failed", "stopped"]),
   startedAt: z.number().optional(),
   endedAt: z.number().optional(),
   duration: z.number().optional(),
@@ -60,16 +64,51 @@ export type ProgressActivity = z.infer<typeof progressActivitySchema>;
 /** Validated content of a status activity. */
 export type StatusActivity = z.infer<typeof statusActivitySchema>;
 
-/** Renders a server-streamed progress report in the chat: bar, steps, message. */
-export function ProgressActivityView({ content }: { content: ProgressActivity }) {
+/** What CopilotKit passes an activity renderer besides the content (the part the views read). */
+interface ActivityContext {
+  /** The activity message (its id names the run: `<runId>:progress`, `<runId>:status`). */
+  message?: { id: string } | undefined;
+  /** The agent whose thread holds it. */
+  agent?: unknown;
+}
+
+/** Steps of an ended run: the one under way takes the end (stopped, not failed, when interrupted). */
+function endedSteps(
+  steps: ProgressActivity["steps"],
+  status: RunStatus | undefined,
+): ProgressActivity["steps"] {
+  const end = status === undefined ? undefined : endOfStatus(status);
+  if (steps === undefined || end === undefined) return steps;
+  return steps.map((step) => {
+    const state = endedStepState(step.state, end);
+    return state === step.state ? step : { ...step, state };
+  });
+}
+
+/**
+ * Renders a server-streamed progress report in the chat: bar, steps, message. Once its run ended
+ * (its status row's final snapshot, see `useChatRunStatus`) the bar and steps show the end.
+ */
+export function ProgressActivityView({
+  content,
+  message,
+  agent,
+}: { content: ProgressActivity } & ActivityContext) {
+  const status = useChatRunStatus(message?.id ?? "", agent as ChatAgentLike | undefined, content.agent);
   return (
-    <div className="as-activity" data-activity={PROGRESS_ACTIVITY} data-agent={content.agent}>
+    <div
+      className="as-activity"
+      data-activity={PROGRESS_ACTIVITY}
+      data-agent={content.agent}
+      data-run-state={status}
+    >
       <ProgressPanel
         label={content.agent ? `${content.agent}: ${content.step}` : content.step}
         current={content.current}
         total={content.total}
         message={content.message}
-        steps={content.steps}
+        steps={endedSteps(content.steps, status)}
+        status={status}
       />
     </div>
   );
@@ -78,8 +117,15 @@ export function ProgressActivityView({ content }: { content: ProgressActivity })
 /**
  * Renders a server-streamed agent status in the chat as an {@link AgentStatus} badge; once the
  * run ended, the badge says how (`Completed`, `Interrupted`, `Error`) and `data-final` is set.
+ * A completed run whose frontend tool call the page then stopped (or a reload cut off) reads
+ * `Interrupted`, like the tool's card; `Acting` while the page still runs it (`useChatRunStatus`).
  */
-export function StatusActivityView({ content }: { content: StatusActivity }) {
+export function StatusActivityView({
+  content,
+  message,
+  agent,
+}: { content: StatusActivity } & ActivityContext) {
+  const turned = useChatRunStatus(message?.id ?? "", agent as ChatAgentLike | undefined, content.agent);
   return (
     <div
       className="as-activity"
@@ -87,7 +133,7 @@ export function StatusActivityView({ content }: { content: StatusActivity }) {
       data-agent={content.agent}
       data-final={content.final ? "" : undefined}
     >
-      <AgentStatus status={content.status} iteration={content.iteration} agent={content.agent} />
+      <AgentStatus status={turned ?? content.status} iteration={content.iteration} agent={content.agent} />
     </div>
   );
 }

@@ -24,6 +24,7 @@ export {
   statusActivitySchema,
 } from "./activity-renderers.js";
 export { AgentStreamProvider, type AgentStreamProviderProps } from "./agent-stream-provider.js";
+export { type HandedOverEvidence, handedOverStatus, isInterruptedResult } from "./call-outcome.js";
 export { isAsyncGeneratorFunction } from "./is-async-generator-function.js";
 export {
   type MappedParameterTypes,
@@ -53,6 +54,7 @@ export {
   useToolCallRuns,
 } from "./tool-runs.js";
 export { type AgentRun, useAgentRun } from "./use-agent-run.js";
+export { type ChatAgentLike, useChatRunStatus } from "./use-chat-run-status.js";
 export {
   type ActionRenderProps,
   type ActionRenderPropsWait,

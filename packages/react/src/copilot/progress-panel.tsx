@@ -1,4 +1,4 @@
-import type { ProgressStep } from "@agentstream/core";
+import type { ProgressStep, RunStatus } from "@agentstream/core";
 import { ProgressBar } from "../components/progress-bar.js";
 import { StepProgress } from "../components/step-progress.js";
 import { progressValue } from "../internal/progress.js";
@@ -15,13 +15,15 @@ export interface ProgressPanelProps {
   message?: string;
   /** Every step reported so far; a list is shown when there are two or more. */
   steps?: readonly ProgressStep[];
+  /** The status of the run the progress belongs to: an ended run's bar shows its end (see `ProgressBar`). */
+  status?: RunStatus;
 }
 
 /** A progress bar, the step list when there are several steps, and the current message. */
-export function ProgressPanel({ label, current, total, message, steps }: ProgressPanelProps) {
+export function ProgressPanel({ label, current, total, message, steps, status }: ProgressPanelProps) {
   return (
     <div className="as-progress-panel" data-current={current} data-total={total}>
-      <ProgressBar {...progressValue(current, total)} label={label} />
+      <ProgressBar {...progressValue(current, total)} label={label} status={status} />
       {steps && steps.length > 1 ? <StepProgress steps={steps} /> : null}
       {message ? <div className="as-progress__message">{message}</div> : null}
     </div>

@@ -1,10 +1,11 @@
-import type { RunState, ToolCallState, ToolCallStatus } from "@agentstream/core";
+import type { RunState, RunStatus, ToolCallState, ToolCallStatus } from "@agentstream/core";
 import { useContext } from "react";
 import { StopButton } from "../components/stop-button.js";
 import type { SegmentComponents } from "../components/stream-segment.js";
 import { StreamView } from "../components/stream-view.js";
 import { ToolCallCard } from "../components/tool-call-card.js";
 import type { RunSource } from "../hooks/types.js";
+import { handedOverStatus } from "./call-outcome.js";
 import { ProgressPanel } from "./progress-panel.js";
 import { ToolCallRunsContext } from "./tool-runs.js";
 
@@ -31,6 +32,13 @@ export interface ToolRunCardProps {
   running?: boolean;
   /** Stops this call's handler. Default: the provider's tool-call runs stop it. */
   onStop?: () => void;
+  /**
+   * Whether the page may still run this call (the agent's stream is open, or CopilotKit runs
+   * another of the run's calls first). With `false`, a call that has no result and no handler
+   * run on this page was cut off (the page that ran it was stopped or reloaded) and shows
+   * `interrupted`. Default: unknown (such a call shows as still preparing).
+   */
+  pending?: boolean;
 }
 
 const Nothing = () => null;
@@ -41,13 +49,34 @@ const Nothing = () => null;
  */
 const CARD_SEGMENTS: Partial<SegmentComponents> = { status: Nothing, progress: Nothing, result: Nothing };
 
-function cardStatus(status: CopilotToolStatus, run: RunState): ToolCallStatus {
-  if (run.error) return "failed";
-  if (run.interruption) return "interrupted";
-  if (status === "inProgress") return "streaming";
-  if (status === "executing" && !run.done) return "called";
-  return "complete";
+/**
+ * The card's status: the handler's run when this page ran it, else what CopilotKit recorded
+ * (see `handedOverStatus`: the interrupted result, an error, a call cut off by a reload).
+ */
+function cardStatus(
+  status: CopilotToolStatus,
+  run: RunState,
+  result: unknown,
+  pending: boolean | undefined,
+): ToolCallStatus {
+  const decided = handedOverStatus({
+    handler: run,
+    executing: status === "executing",
+    result:
+      status !== "complete" ? undefined : typeof result === "string" ? result : JSON.stringify(result ?? ""),
+    pending: pending !== false,
+  });
+  return decided ?? "streaming";
 }
+
+/** `data-run-state` of a card without a run on this page (history): what its status stands for. */
+const RUN_STATE_OF: Record<ToolCallStatus, RunStatus> = {
+  streaming: "idle",
+  called: "acting",
+  complete: "completed",
+  failed: "error",
+  interrupted: "interrupted",
+};
 
 function hasVisibleTimeline(run: RunState): boolean {
   return run.timeline.some(
@@ -62,7 +91,8 @@ function hasVisibleTimeline(run: RunState): boolean {
  * handler runs, a Stop button for this action alone (the agent then receives the
  * "interrupted" result and carries on).
  *
- * `data-run-state` carries the run's status (`started`, `completed`, `interrupted`, `error` ...).
+ * `data-run-state` carries the run's status (`started`, `completed`, `interrupted`, `error` ...);
+ * for a call this page did not run (history) the status its result stands for.
  */
 export function ToolRunCard({
   name,
@@ -74,15 +104,17 @@ export function ToolRunCard({
   store,
   running: runningProp,
   onStop,
+  pending,
 }: ToolRunCardProps) {
   const runs = useContext(ToolCallRunsContext);
   const ended = run.done;
+  const callStatus = cardStatus(status, run, result, pending);
   const call: ToolCallState = {
     id: toolCallId,
     name,
     argsText: "",
     args,
-    status: cardStatus(status, run),
+    status: callStatus,
     // The run's own result is exact; CopilotKit's (a string) stands in when there is no run (history).
     result: run.result ? run.result.output : run.error || run.interruption ? undefined : result,
     success: run.error ? false : run.result ? run.result.success : undefined,
@@ -91,7 +123,11 @@ export function ToolRunCard({
   };
   const running = runningProp ?? (!run.done && runs?.isRunning(toolCallId) === true);
   return (
-    <ToolCallCard call={call} data-run-state={run.status} data-tool-call-id={toolCallId}>
+    <ToolCallCard
+      call={call}
+      data-run-state={run.status !== "idle" ? run.status : RUN_STATE_OF[callStatus]}
+      data-tool-call-id={toolCallId}
+    >
       {running ? (
         <StopButton
           className="as-tool__stop"
@@ -107,6 +143,7 @@ export function ToolRunCard({
           total={run.progress.total}
           message={run.progress.message}
           steps={run.progress.steps}
+          status={run.status}
         />
       ) : null}
       {hasVisibleTimeline(run) ? (

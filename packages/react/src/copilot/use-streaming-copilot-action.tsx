@@ -1,10 +1,11 @@
 import type { RunState, RunStore } from "@agentstream/core";
-import { useFrontendTool } from "@copilotkit/react-core/v2";
+import { useAgent, useCopilotKit, useFrontendTool } from "@copilotkit/react-core/v2";
 import { type ReactNode, useMemo, useRef, useState } from "react";
 import { type AnswerHandler, AskAnswerContext } from "../components/ask-card.js";
 import { useIsomorphicLayoutEffect } from "../hooks/use-isomorphic-layout-effect.js";
 import { useLatest } from "../hooks/use-latest.js";
 import { useRun } from "../hooks/use-run.js";
+import { type ToolExecutionSource, toolExecutions } from "./call-outcome.js";
 import {
   type MappedParameterTypes,
   type Parameter,
@@ -14,6 +15,7 @@ import {
 import { type CopilotToolContext, runToolHandler, type StreamingActionHandler } from "./run-tool-handler.js";
 import { type CopilotToolStatus, ToolRunCard } from "./tool-run-card.js";
 import { type ToolCallRuns, useToolCallRuns } from "./tool-runs.js";
+import { type ChatAgentLike, useCallsMayRun } from "./use-chat-run-status.js";
 
 /** The arguments type a `parameters` value describes (a v1 list or a Standard Schema). */
 export type ActionArgs<P> =
@@ -123,6 +125,9 @@ function parametersKey(parameters: unknown): string {
   return `schema#${id}`;
 }
 
+/** The card follows its agent's running state itself (`useCallsMayRun`), nothing else of it. */
+const NO_UPDATES: [] = [];
+
 /** The render CopilotKit mounts per call: reads the call's run store, so progress stays live. */
 function ToolRunView({
   renderRef,
@@ -135,13 +140,17 @@ function ToolRunView({
   const runs = runsRef.current;
   const store = runs.get(props.toolCallId);
   const run = useRun(store);
+  // The chat's agent (the render sits in its chat), and whether a call without a result may
+  // still be run (its stream is open, or CopilotKit runs the run's calls one by one).
+  const { agent } = useAgent({ updates: NO_UPDATES });
+  const mayRun = useCallsMayRun(agent as unknown as ChatAgentLike);
   const status = props.status as CopilotToolStatus;
   const result =
     status === "complete" ? (run.result ? run.result.output : parseResult(props.result)) : undefined;
   const custom = renderRef.current;
   return (
     <AskAnswerContext.Provider value={askAnswerer(runs, props.toolCallId)}>
-      {renderCall(props, runs, run, store, status, result, custom)}
+      {renderCall(props, runs, run, store, status, result, custom, mayRun)}
     </AskAnswerContext.Provider>
   );
 }
@@ -174,6 +183,7 @@ function renderCall(
   status: CopilotToolStatus,
   result: unknown,
   custom: AnyRender | undefined,
+  mayRun: boolean,
 ): ReactNode {
   if (custom) {
     const stop = () => runs.stop(props.toolCallId);
@@ -203,6 +213,7 @@ function renderCall(
       store={store}
       running={!run.done && runs.isRunning(props.toolCallId)}
       onStop={() => runs.stop(props.toolCallId)}
+      pending={mayRun}
     />
   );
 }
@@ -243,6 +254,9 @@ export function useStreamingCopilotAction<const P extends readonly Parameter[] |
 ): void {
   const latest = useLatest(action);
   const runsRef = useLatest(useToolCallRuns());
+  // Follow CopilotKit's tool executions from now on, before any call: a card that mounts while
+  // another call of its turn runs must know it (see `useCallsMayRun`).
+  toolExecutions(useCopilotKit().copilotkit as unknown as ToolExecutionSource);
   const renderRef = useRef<AnyRender | undefined>(undefined);
   useIsomorphicLayoutEffect(() => {
     renderRef.current = typeof action.render === "function" ? (action.render as AnyRender) : undefined;

@@ -1,4 +1,4 @@
-import type { RunState } from "@agentstream/core";
+import { type RunState, settleRun } from "@agentstream/core";
 import { useRef, useSyncExternalStore } from "react";
 import { getFrameBatcher } from "./frame-batcher.js";
 import type { RunSource } from "./types.js";
@@ -16,6 +16,11 @@ interface SelectionCache {
  * commit per animation frame (`requestAnimationFrame`, or a 16 ms timeout where there is none):
  * a burst of thousands of chunks pushed synchronously costs one render, never "Maximum update
  * depth exceeded". During SSR nothing is scheduled; the server snapshot is the current state.
+ *
+ * The state is core's `settleRun` of the store's snapshot: once the run has ended, nothing in it
+ * still looks live (a call still "called" takes the run's end, the step under way is `stopped`
+ * or `failed`, busy status segments leave the timeline), so every component shows one status.
+ * While the run goes it is the store's snapshot itself.
  *
  * With a `selector`, the component re-renders only when the selected value changes
  * (`Object.is`, or `isEqual` when given).
@@ -38,7 +43,7 @@ export function useRun<T>(
   const cache = useRef<SelectionCache | null>(null);
 
   const getSelection = (): T | RunState => {
-    const snapshot = store.getSnapshot();
+    const snapshot = settleRun(store.getSnapshot());
     if (!selector) return snapshot;
     const cached = cache.current;
     if (cached && cached.snapshot === snapshot && cached.selector === selector) {

@@ -12,6 +12,7 @@ export default defineConfig({
       "bench/vitest.config.ts",
       "packaging/vitest.config.ts",
       "vitest.storybook.config.ts",
+      "examples/vitest.config.ts",
     ],
   },
 });

@@ -8,7 +8,8 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAgentHandler, defineAgent, toNodeListener } from "@agentstream/runtime";
+import { createAgentHandler, defineAgent } from "@agentstream/runtime";
+import { toNodeListener } from "@agentstream/runtime/node";
 
 /** Counts to 40 (or the number sent), one word every 50 ms: slow enough to watch, and to Stop. */
 const counter = defineAgent({

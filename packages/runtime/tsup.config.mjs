@@ -6,12 +6,16 @@ import { defineConfig } from "tsup";
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/node.ts", "src/express.ts"],
   format: "esm",
   platform: "node",
   target: "node20",
   dts: false,
   clean: false,
   sourcemap: true,
-  external: [...Object.keys(pkg.dependencies ?? {}), /^@copilotkit\/runtime\//],
+  external: [
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
+    /^@copilotkit\/runtime\//,
+  ],
 });

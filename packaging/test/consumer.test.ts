@@ -1,6 +1,6 @@
 /**
  * A consumer project installs the packed `@agentstream/runtime` and `@agentstream/core` (nothing
- * else of ours), `@ag-ui/client` 1.0.0 (what npm installs today) and, aliased, 0.0.59 (what the
+ * else of ours), `express` (the optional peer of `@agentstream/runtime/express`), `@ag-ui/client` 1.0.0 (what npm installs today) and, aliased, 0.0.59 (what the
  * CopilotKit runtime pins), then:
  *
  * - `tsc --noEmit` compiles packaging/consumer/src/index.ts (the README's
@@ -47,6 +47,8 @@ beforeAll(() => {
           "@agentstream/runtime": runtime,
           "@ag-ui/client": "1.0.0",
           "ag-ui-client-0059": "npm:@ag-ui/client@0.0.59",
+          // The optional peer of `@agentstream/runtime/express`, which the consumer imports.
+          express: "5.3.0",
         },
         // Every Node app written in TypeScript has Node's types; nothing else is added.
         devDependencies: { "@types/node": "22.20.5" },

@@ -37,7 +37,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
-const { createAgentServer, createLogger, serverOptionsFromEnv } = await import("@agentstream/runtime");
+const { createLogger, serverOptionsFromEnv } = await import("@agentstream/runtime");
+const { createAgentServer } = await import("@agentstream/runtime/express");
 const { createEmbeddedAgents } = await import("@agentstream/agents");
 const { createGraphAgent } = await import("./foreign-agent.js");
 

@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import { HttpAgent } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import { decodeEvents, foldChunks } from "@agentstream/core";
-import { createAgentServer, silentLogger } from "@agentstream/runtime";
+import { silentLogger } from "@agentstream/runtime";
+import { createAgentServer } from "@agentstream/runtime/express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGraphAgent } from "../src/foreign-agent.js";
 

@@ -32,13 +32,13 @@ import { AbstractAgent } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import {
   createAgentHandler,
-  createAgentServer,
   defineAgent,
   GeneratorAgent,
   latestUserText,
   silentLogger,
-  toNodeListener,
 } from "@agentstream/runtime";
+import { createAgentServer } from "@agentstream/runtime/express";
+import { toNodeListener } from "@agentstream/runtime/node";
 import { CopilotRuntime, InMemoryAgentRunner } from "@copilotkit/runtime/v2";
 import { createCopilotExpressHandler } from "@copilotkit/runtime/v2/express";
 import express from "express";

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
-import type { AgentServer } from "@agentstream/runtime";
+import type { AgentServer } from "@agentstream/runtime/express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliDir, nodeArgs, probe, runCommand, startServer } from "./fixtures.js";
 

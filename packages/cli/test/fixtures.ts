@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { type AgentServer, createAgentServer, defineAgent, silentLogger } from "@agentstream/runtime";
+import { defineAgent, silentLogger } from "@agentstream/runtime";
+import { type AgentServer, createAgentServer } from "@agentstream/runtime/express";
 
 /** What the server-side generators did, by run id. */
 export const probe = {

@@ -4,7 +4,8 @@
  * one instance.
  */
 import { randomUUID } from "node:crypto";
-import { createAgentServer, defineAgent, MemoryRunner } from "@agentstream/runtime";
+import { defineAgent, MemoryRunner } from "@agentstream/runtime";
+import { createAgentServer } from "@agentstream/runtime/express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisRunner } from "../src/index.js";
 import { type Instance, readSse, run, startInstance } from "./instances.js";

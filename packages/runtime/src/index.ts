@@ -1,9 +1,10 @@
 /**
  * `@agentstream/runtime`: agents written as async generators, served as one fetch handler
- * (`createAgentHandler`: the CopilotKit runtime v2 and plain AG-UI SSE routes) with a Node adapter
- * (`toNodeListener`) and an Express server (`createAgentServer`); adapters that turn an AI SDK
- * `streamText` result or any AG-UI agent into chunks. No demo content: the embedded agents are in
- * `@agentstream/agents`.
+ * (`createAgentHandler`: the CopilotKit runtime v2 and plain AG-UI SSE routes); adapters that turn
+ * an AI SDK `streamText` result or any AG-UI agent into chunks. No demo content: the embedded
+ * agents are in `@agentstream/agents`. The hosts' adapters are entries of their own, so that this
+ * one imports no Express: `@agentstream/runtime/node` (`toNodeListener`, for `node:http`) and
+ * `@agentstream/runtime/express` (`createAgentServer`).
  *
  * @packageDocumentation
  */
@@ -70,9 +71,6 @@ export {
   type AgentInfo,
   createAgentHandler,
 } from "./handler/create-handler.js";
-export type { StreamCompressionOptions } from "./node/compression.js";
-export { type AgentServer, createAgentServer } from "./node/create-server.js";
-export { type NodeListener, type NodeListenerOptions, toNodeListener } from "./node/node-listener.js";
 export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
 export { EventLog } from "./runner/event-log.js";
 export { executeToEnd } from "./runner/execute.js";

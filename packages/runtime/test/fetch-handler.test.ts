@@ -7,7 +7,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGunzip } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAgentHandler, silentLogger, toNodeListener } from "../src/index.js";
+import { createAgentHandler, silentLogger } from "../src/index.js";
+import { toNodeListener } from "../src/node.js";
 import { counter, forever, probe, testAgents } from "./fixtures.js";
 import { runInput, waitFor } from "./helpers.js";
 

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { HttpAgent } from "@ag-ui/client";
 import type { BaseEvent, Message, RunAgentInput, Tool } from "@ag-ui/core";
-import { type AgentServer, type AgentServerOptions, createAgentServer, silentLogger } from "../src/index.js";
+import { type AgentServer, createAgentServer } from "../src/express.js";
+import { type AgentServerOptions, silentLogger } from "../src/index.js";
 
 export interface Started {
   server: AgentServer;

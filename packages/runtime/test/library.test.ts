@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { createAgentServer } from "../src/express.js";
 import * as runtime from "../src/index.js";
-import { createAgentServer, silentLogger } from "../src/index.js";
+import { silentLogger } from "../src/index.js";
 import { testAgents } from "./fixtures.js";
 
 const DEMO = /research|analyst|calculator|team|embedded|knowledge|minisearch|mathjs|routeByIntent|llm/i;
@@ -12,7 +13,7 @@ describe("the runtime is a library", () => {
     const names = Object.keys(runtime);
     expect(names.filter((n) => DEMO.test(n))).toEqual([]);
     expect(names).toEqual(
-      expect.arrayContaining(["createAgentServer", "defineAgent", "fromAiSdk", "fromAgUiAgent"]),
+      expect.arrayContaining(["createAgentHandler", "defineAgent", "fromAiSdk", "fromAgUiAgent"]),
     );
   });
 

@@ -5,13 +5,8 @@
  * under an alias, `@ag-ui/client` 0.0.59 (the version the CopilotKit runtime pins).
  */
 import { HttpAgent } from "@ag-ui/client";
-import {
-  type AgentServer,
-  createAgentServer,
-  defineAgent,
-  fromAgUiAgent,
-  silentLogger,
-} from "@agentstream/runtime";
+import { defineAgent, fromAgUiAgent, silentLogger } from "@agentstream/runtime";
+import { type AgentServer, createAgentServer } from "@agentstream/runtime/express";
 import { HttpAgent as HttpAgent0059 } from "ag-ui-client-0059";
 
 /** `true` only when T is `any`: a type that failed to resolve with skipLibCheck on would be `any`. */

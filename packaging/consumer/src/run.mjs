@@ -1,13 +1,8 @@
 // Runs the packed runtime for real: an echo agent served on 127.0.0.1, read back through
 // fromAgUiAgent with @ag-ui/client 1.0's HttpAgent and with 0.0.59's. Prints one JSON line.
 import { HttpAgent } from "@ag-ui/client";
-import {
-  createAgentServer,
-  defineAgent,
-  fromAgUiAgent,
-  runAgentChunks,
-  silentLogger,
-} from "@agentstream/runtime";
+import { defineAgent, fromAgUiAgent, runAgentChunks, silentLogger } from "@agentstream/runtime";
+import { createAgentServer } from "@agentstream/runtime/express";
 import { HttpAgent as HttpAgent0059 } from "ag-ui-client-0059";
 
 const echo = defineAgent({

@@ -8,17 +8,15 @@
 
 /** An AG-UI event (the `BaseEvent` type of @ag-ui/core). */
 export type { BaseEvent as AgUiEvent } from "@ag-ui/core";
-export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents, decodeStoreInputs } from "./agui/decode.js";
 export {
   type AskActivityContent,
-  ChunkEncoder,
-  type ChunkEncoderOptions,
-  encodeChunks,
   type ProgressActivityContent,
   STATUS_ACTIVITY_VALUES,
   type StatusActivityContent,
   type StatusActivityValue,
-} from "./agui/encode.js";
+} from "./agui/activities.js";
+export { ChunkDecoder, type ChunkDecoderOptions, decodeEvents, decodeStoreInputs } from "./agui/decode.js";
+export { ChunkEncoder, type ChunkEncoderOptions, encodeChunks } from "./agui/encode.js";
 export {
   type AgentStreamEnvelope,
   ASK_ACTIVITY,
@@ -56,6 +54,7 @@ export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/q
 export { type RetryOptions, retry } from "./operators/retry.js";
 export { StreamTimeoutError, type TimeoutOptions, timeout } from "./operators/timeout.js";
 export { ABORTED, abortable, raceAbort, sleep } from "./operators/util.js";
+export { foldChunks, foldInputs } from "./run/fold.js";
 export type {
   RunFinishedInput,
   RunLifecycleInput,
@@ -64,7 +63,7 @@ export type {
   ToolCallEndInput,
 } from "./run/input.js";
 export { parsePartialArgs, parsePartialJson } from "./run/partial-json.js";
-export { foldChunks, foldInputs, initialRunState, RunReducer } from "./run/reducer.js";
+export { initialRunState, RunReducer } from "./run/reducer.js";
 export {
   applyToolOutcomes,
   awaitingToolCalls,

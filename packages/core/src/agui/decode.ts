@@ -7,26 +7,12 @@
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import {
-  AGENT_STATUSES,
-  type AgentStatusValue,
-  ASK_STATES,
-  type AskChoice,
-  type StreamChunk,
-} from "../chunk.js";
+import { AGENT_STATUSES, type StreamChunk } from "../chunk.js";
 import type { RunLifecycleInput, RunStoreInput } from "../run/input.js";
 import { isPlainObject } from "../validate.js";
-import {
-  type AgentStreamEnvelope,
-  ASK_ACTIVITY,
-  E,
-  ERROR_EVENT,
-  INTERRUPTED_EVENT,
-  PROGRESS_ACTIVITY,
-  RESULT_EVENT,
-  readEnvelope,
-  STATUS_ACTIVITY,
-} from "./envelope.js";
+import { activityChunk } from "./activities.js";
+import { customEventChunk } from "./custom-events.js";
+import { type AgentStreamEnvelope, E, readEnvelope } from "./envelope.js";
 import { applyJsonPatch, type JsonPatchOperation } from "./json-patch.js";
 
 const NOT_JSON: unique symbol = Symbol("not JSON");
@@ -48,7 +34,7 @@ export interface ChunkDecoderOptions {
 
 type Ev = BaseEvent & Record<string, unknown>;
 
-const STATUS_SET: ReadonlySet<string> = new Set(AGENT_STATUSES);
+const _STATUS_SET: ReadonlySet<string> = new Set(AGENT_STATUSES);
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -357,103 +343,15 @@ export class ChunkDecoder {
       case E.ACTIVITY_DELTA: {
         const act = this.activities.get(str(ev.messageId) ?? "");
         if (act === undefined) return undefined;
-        const c = act.content;
-        const agent = str(c.agent);
-        if (act.activityType === PROGRESS_ACTIVITY) {
-          const current = num(c.current);
-          if (current === undefined) return undefined;
-          const chunk: StreamChunk = {
-            type: "progress",
-            step: str(c.step) ?? "",
-            current,
-            seq: this.seq(env),
-            timestamp: this.ts(ev),
-          };
-          if (env === undefined && agent !== undefined) chunk.agent = agent;
-          const total = num(c.total);
-          if (total !== undefined) chunk.total = total;
-          const message = str(c.message);
-          if (message !== undefined) chunk.message = message;
-          return chunk;
-        }
-        if (act.activityType === ASK_ACTIVITY) {
-          const id = str(c.id);
-          const prompt = str(c.prompt);
-          const state = str(c.state) ?? "open";
-          if (id === undefined || prompt === undefined || !(ASK_STATES as readonly string[]).includes(state))
-            return undefined;
-          const chunk: StreamChunk = {
-            type: "ask",
-            id,
-            prompt,
-            state: state as (typeof ASK_STATES)[number],
-            seq: this.seq(env),
-            timestamp: this.ts(ev),
-          };
-          if (Array.isArray(c.choices))
-            chunk.choices = c.choices
-              .filter((ch): ch is AskChoice => isPlainObject(ch) && typeof ch.label === "string")
-              .map((ch) => ({ label: ch.label, value: ch.value }));
-          if (isPlainObject(c.schema)) chunk.schema = c.schema;
-          if (c.value !== undefined) chunk.value = c.value;
-          if (env === undefined && agent !== undefined) chunk.agent = agent;
-          return chunk;
-        }
-        if (act.activityType === STATUS_ACTIVITY) {
-          const status = str(c.status);
-          if (status === undefined || !STATUS_SET.has(status)) return undefined;
-          const chunk: StreamChunk = {
-            type: "status",
-            status: status as AgentStatusValue,
-            seq: this.seq(env),
-            timestamp: this.ts(ev),
-          };
-          if (env === undefined && agent !== undefined) chunk.agent = agent;
-          const iteration = num(c.iteration);
-          if (iteration !== undefined) chunk.iteration = iteration;
-          return chunk;
-        }
-        return undefined;
+        return activityChunk(
+          act.activityType,
+          act.content,
+          { seq: this.seq(env), timestamp: this.ts(ev) },
+          env,
+        );
       }
-      case E.CUSTOM: {
-        const v = isPlainObject(ev.value) ? ev.value : {};
-        if (ev.name === ERROR_EVENT) {
-          const chunk: StreamChunk = {
-            type: "error",
-            message: str(v.message) ?? "",
-            seq: this.seq(env),
-            timestamp: this.ts(ev),
-          };
-          const code = str(v.code);
-          if (code !== undefined) chunk.code = code;
-          if (typeof v.recoverable === "boolean") chunk.recoverable = v.recoverable;
-          return chunk;
-        }
-        if (ev.name === RESULT_EVENT) {
-          const chunk: StreamChunk = {
-            type: "result",
-            output: v.output,
-            success: v.success !== false,
-            seq: this.seq(env),
-            timestamp: this.ts(ev),
-          };
-          const duration = num(v.duration);
-          if (duration !== undefined) chunk.duration = duration;
-          return chunk;
-        }
-        if (ev.name === INTERRUPTED_EVENT) {
-          const chunk: StreamChunk = {
-            type: "interrupted",
-            reason: str(v.reason) ?? "interrupted",
-            seq: this.seq(env),
-            timestamp: this.ts(ev),
-          };
-          const partial = str(v.partial);
-          if (partial !== undefined) chunk.partial = partial;
-          return chunk;
-        }
-        return undefined;
-      }
+      case E.CUSTOM:
+        return customEventChunk(ev.name, ev.value, { seq: this.seq(env), timestamp: this.ts(ev) });
       case E.STATE_SNAPSHOT:
       case E.STATE_DELTA:
         return this.progressFromState(ev);

@@ -7,20 +7,27 @@
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import {
-  AGENT_STATUSES,
-  type AskChoice,
-  type AskStateValue,
-  type StreamChunk,
-  type ToolCallChunk,
-} from "../chunk.js";
+import type { StreamChunk, ToolCallChunk } from "../chunk.js";
 import { ProgressTracker } from "../run/progress.js";
-import type { ProgressStep } from "../state.js";
+import type {
+  AskActivityContent,
+  ProgressActivityContent,
+  StatusActivityContent,
+  StatusActivityValue,
+} from "./activities.js";
+import {
+  type AgentSlot,
+  carry,
+  closeReasoning,
+  closeText,
+  closeTool,
+  type Ev,
+  part,
+} from "./encode-slots.js";
 import {
   type AgentStreamEnvelope,
   ASK_ACTIVITY,
   E,
-  ENVELOPE_KEY,
   ERROR_EVENT,
   INTERRUPTED_EVENT,
   PROGRESS_ACTIVITY,
@@ -45,94 +52,6 @@ export interface ChunkEncoderOptions {
    */
   interruptAs?: "outcome" | "custom";
 }
-
-/** `content` of the `agentstream.progress` ACTIVITY_SNAPSHOT (one activity message per run and agent). */
-export interface ProgressActivityContent {
-  /** Label of the step now running (the chunk's `step`). */
-  step: string;
-  /** Steps done (the chunk's `current`). */
-  current: number;
-  /** Total steps, absent when unknown. */
-  total?: number;
-  /** Free text about the current step. */
-  message?: string;
-  /** The agent, in multi-agent streams. */
-  agent?: string;
-  /** Every step reported so far with its state and timing (same folding as the run reducer). */
-  steps: ProgressStep[];
-}
-
-/**
- * The statuses an `agentstream.status` activity can show: what agents report about themselves,
- * plus how a run (or one agent of it) ended when it did not complete (`interrupted`, `error`).
- */
-export const STATUS_ACTIVITY_VALUES = [...AGENT_STATUSES, "interrupted", "error"] as const;
-
-/** A status an `agentstream.status` activity shows. */
-export type StatusActivityValue = (typeof STATUS_ACTIVITY_VALUES)[number];
-
-/**
- * `content` of the `agentstream.status` ACTIVITY_SNAPSHOT (one activity message per run and agent).
- *
- * While the run goes, each `status` chunk replaces it. When the run (or the agent, in a
- * multi-agent stream) ends, one last snapshot on the same message says how: `completed`,
- * `interrupted` or `error`, with `final: true`, so a chat's status row never stays on a busy
- * status after the end. That last snapshot is a structural part (decoders skip it).
- */
-export interface StatusActivityContent {
-  /** The agent's status, or how it ended. */
-  status: StatusActivityValue;
-  /** Loop iteration, from 1. */
-  iteration?: number;
-  /** The agent, in multi-agent streams. */
-  agent?: string;
-  /** Set on the snapshot that closes the row when the run (or this agent) ended. */
-  final?: true;
-}
-
-/**
- * `content` of the `agentstream.ask` ACTIVITY_SNAPSHOT: one activity message per question
- * (`messageId` `<runId>:ask:<id>`), replaced when the question is answered or closed.
- */
-export interface AskActivityContent {
-  /** The question's id (what an answer names as `askId`). */
-  id: string;
-  prompt: string;
-  choices?: AskChoice[];
-  /** JSON schema of a free-input answer. */
-  schema?: Record<string, unknown>;
-  state: AskStateValue;
-  /** The answer, once `answered`. */
-  value?: unknown;
-  /** The agent, in multi-agent streams. */
-  agent?: string;
-}
-
-interface AgentSlot {
-  agent: string | undefined;
-  /** Open text message. */
-  textId?: string;
-  /** Last text message (parent of the next tool call). */
-  lastTextId?: string;
-  /** Open reasoning message. */
-  reasoningId?: string;
-  /** Open tool call. */
-  toolId?: string;
-  /** Open step name (as sent in STEP_STARTED). */
-  stepName?: string;
-  /** Label of the last progress step seen. */
-  stepLabel?: string;
-  progress?: ProgressTracker;
-  progressId?: string;
-  statusId?: string;
-  /** The last status shown on the status row (and its iteration). */
-  status?: StatusActivityValue;
-  iteration?: number;
-  /** The status row got its final snapshot (the agent ended). */
-  statusFinal?: true;
-}
-
-type Ev = BaseEvent & Record<string, unknown>;
 
 /**
  * Encodes a stream of chunks into AG-UI events, one chunk at a time.
@@ -186,8 +105,8 @@ export class ChunkEncoder {
     const slot = this.slot(chunk.agent);
     switch (chunk.type) {
       case "token": {
-        this.closeReasoning(slot, out, ts);
-        this.closeTool(slot, out, ts);
+        closeReasoning(slot, out, ts);
+        closeTool(slot, out, ts);
         if (slot.textId === undefined) {
           slot.textId = slot.lastTextId = this.id("msg");
           const start: Ev = {
@@ -200,7 +119,7 @@ export class ChunkEncoder {
           out.push(start);
         }
         out.push(
-          this.carry(
+          carry(
             { type: E.TEXT_MESSAGE_CONTENT, messageId: slot.textId, delta: chunk.text, timestamp: ts },
             chunk,
           ),
@@ -208,8 +127,8 @@ export class ChunkEncoder {
         break;
       }
       case "thinking": {
-        this.closeText(slot, out, ts);
-        this.closeTool(slot, out, ts);
+        closeText(slot, out, ts);
+        closeTool(slot, out, ts);
         if (slot.reasoningId === undefined) {
           const id = this.id("reasoning");
           slot.reasoningId = id;
@@ -217,7 +136,7 @@ export class ChunkEncoder {
           out.push({ type: E.REASONING_MESSAGE_START, messageId: id, role: "reasoning", timestamp: ts });
         }
         out.push(
-          this.carry(
+          carry(
             {
               type: E.REASONING_MESSAGE_CONTENT,
               messageId: slot.reasoningId,
@@ -238,7 +157,7 @@ export class ChunkEncoder {
         slot.iteration = chunk.iteration;
         slot.statusFinal = undefined;
         out.push(
-          this.carry(
+          carry(
             {
               type: E.ACTIVITY_SNAPSHOT,
               messageId: slot.statusId,
@@ -263,7 +182,7 @@ export class ChunkEncoder {
           if (this.activeSteps.has(name)) name = `${name} #${++this.counter}`;
           this.activeSteps.add(name);
           slot.stepName = name;
-          out.push(this.part({ type: E.STEP_STARTED, stepName: slot.stepName, timestamp: ts }, chunk.seq));
+          out.push(part({ type: E.STEP_STARTED, stepName: slot.stepName, timestamp: ts }, chunk.seq));
         }
         const content: ProgressActivityContent = {
           step: chunk.step,
@@ -278,7 +197,7 @@ export class ChunkEncoder {
           false,
         );
         out.push(
-          this.carry(
+          carry(
             {
               type: E.ACTIVITY_SNAPSHOT,
               messageId: slot.progressId,
@@ -301,7 +220,7 @@ export class ChunkEncoder {
         if (chunk.value !== undefined) content.value = chunk.value;
         if (chunk.agent !== undefined) content.agent = chunk.agent;
         out.push(
-          this.carry(
+          carry(
             {
               type: E.ACTIVITY_SNAPSHOT,
               messageId: `${this.runId}:ask:${chunk.id}`,
@@ -319,9 +238,9 @@ export class ChunkEncoder {
         this.encodeToolCall(chunk, slot, out);
         break;
       case "tool_result": {
-        this.closeText(slot, out, ts);
-        this.closeReasoning(slot, out, ts);
-        if (slot.toolId !== undefined) this.closeTool(slot, out, ts);
+        closeText(slot, out, ts);
+        closeReasoning(slot, out, ts);
+        if (slot.toolId !== undefined) closeTool(slot, out, ts);
         const extra: Partial<AgentStreamEnvelope> = { success: chunk.success };
         if (chunk.name !== undefined) extra.name = chunk.name;
         let content: string;
@@ -334,7 +253,7 @@ export class ChunkEncoder {
           extra.enc = "json";
         }
         out.push(
-          this.carry(
+          carry(
             {
               type: E.TOOL_CALL_RESULT,
               messageId: this.id("tool-result"),
@@ -357,14 +276,14 @@ export class ChunkEncoder {
           this.endStatus(slot, chunk.success ? "completed" : "error", out, ts, chunk.seq);
           const value: Record<string, unknown> = { output: chunk.output, success: chunk.success };
           if (chunk.duration !== undefined) value.duration = chunk.duration;
-          out.push(this.carry({ type: E.CUSTOM, name: RESULT_EVENT, value, timestamp: ts }, chunk));
+          out.push(carry({ type: E.CUSTOM, name: RESULT_EVENT, value, timestamp: ts }, chunk));
           break;
         }
         this.closeAll(out, ts);
         this.endAllStatuses(chunk.success ? "completed" : "error", out, ts, chunk.seq);
         const ev: Ev = { type: E.RUN_FINISHED, threadId: this.threadId, runId: this.runId, timestamp: ts };
         if (chunk.output !== undefined) ev.result = chunk.output;
-        out.push(this.carry(ev, chunk, extra));
+        out.push(carry(ev, chunk, extra));
         this._ended = true;
         break;
       }
@@ -377,14 +296,14 @@ export class ChunkEncoder {
             this.closeSlot(slot, out, ts);
             this.endStatus(slot, "error", out, ts, chunk.seq);
           }
-          out.push(this.carry({ type: E.CUSTOM, name: ERROR_EVENT, value, timestamp: ts }, chunk));
+          out.push(carry({ type: E.CUSTOM, name: ERROR_EVENT, value, timestamp: ts }, chunk));
           break;
         }
         this.closeAll(out, ts);
         this.endAllStatuses("error", out, ts, chunk.seq);
         const ev: Ev = { type: E.RUN_ERROR, message: chunk.message, timestamp: ts };
         if (chunk.code !== undefined) ev.code = chunk.code;
-        out.push(this.carry(ev, chunk, chunk.recoverable === false ? { recoverable: false } : {}));
+        out.push(carry(ev, chunk, chunk.recoverable === false ? { recoverable: false } : {}));
         this._ended = true;
         break;
       }
@@ -394,13 +313,13 @@ export class ChunkEncoder {
         if (chunk.agent !== undefined) {
           this.closeSlot(slot, out, ts);
           this.endStatus(slot, "interrupted", out, ts, chunk.seq);
-          out.push(this.carry({ type: E.CUSTOM, name: INTERRUPTED_EVENT, value, timestamp: ts }, chunk));
+          out.push(carry({ type: E.CUSTOM, name: INTERRUPTED_EVENT, value, timestamp: ts }, chunk));
           break;
         }
         this.closeAll(out, ts);
         this.endAllStatuses("interrupted", out, ts, chunk.seq);
         if (this.interruptAs === "custom") {
-          out.push(this.carry({ type: E.CUSTOM, name: INTERRUPTED_EVENT, value, timestamp: ts }, chunk));
+          out.push(carry({ type: E.CUSTOM, name: INTERRUPTED_EVENT, value, timestamp: ts }, chunk));
           out.push({ type: E.RUN_FINISHED, threadId: this.threadId, runId: this.runId, timestamp: ts });
         } else {
           const interrupt: Record<string, unknown> = {
@@ -410,7 +329,7 @@ export class ChunkEncoder {
           };
           if (chunk.partial !== undefined) interrupt.metadata = { partial: chunk.partial };
           out.push(
-            this.carry(
+            carry(
               {
                 type: E.RUN_FINISHED,
                 threadId: this.threadId,
@@ -447,12 +366,12 @@ export class ChunkEncoder {
 
   private encodeToolCall(chunk: ToolCallChunk, slot: AgentSlot, out: Ev[]): void {
     const ts = chunk.timestamp;
-    this.closeText(slot, out, ts);
-    this.closeReasoning(slot, out, ts);
-    if (slot.toolId !== undefined && slot.toolId !== chunk.id) this.closeTool(slot, out, ts);
+    closeText(slot, out, ts);
+    closeReasoning(slot, out, ts);
+    if (slot.toolId !== undefined && slot.toolId !== chunk.id) closeTool(slot, out, ts);
     // A call open in another agent's slot (same id): close it there first.
     for (const other of this.slots.values()) {
-      if (other !== slot && other.toolId === chunk.id) this.closeTool(other, out, ts);
+      if (other !== slot && other.toolId === chunk.id) closeTool(other, out, ts);
     }
     if (chunk.name !== "" || !this.toolNames.has(chunk.id)) this.toolNames.set(chunk.id, chunk.name);
     const name = this.toolNames.get(chunk.id) as string;
@@ -469,10 +388,10 @@ export class ChunkEncoder {
       chunk.name === this.sentNames.get(chunk.id) ? {} : { name: chunk.name };
     if (start !== undefined) {
       if (!hasArgs) {
-        out.push(this.carry(start, chunk, extra));
+        out.push(carry(start, chunk, extra));
         return;
       }
-      out.push(this.part(start, chunk.seq));
+      out.push(part(start, chunk.seq));
     }
     let delta: string;
     if (chunk.argsDelta !== undefined) {
@@ -488,11 +407,9 @@ export class ChunkEncoder {
       if (chunk.args !== undefined) extra.args = chunk.args;
     }
     if (delta !== "") this.toolArgsSent.add(chunk.id);
-    out.push(
-      this.carry({ type: E.TOOL_CALL_ARGS, toolCallId: chunk.id, delta, timestamp: ts }, chunk, extra),
-    );
+    out.push(carry({ type: E.TOOL_CALL_ARGS, toolCallId: chunk.id, delta, timestamp: ts }, chunk, extra));
     // Complete `args`: the call is fully known, close it now (clients start executing on TOOL_CALL_END).
-    if (chunk.args !== undefined) this.closeTool(slot, out, ts);
+    if (chunk.args !== undefined) closeTool(slot, out, ts);
   }
 
   private slot(agent: string | undefined): AgentSlot {
@@ -509,51 +426,18 @@ export class ChunkEncoder {
     return unique ? `${this.runId}:${kind}:${++this.counter}` : `${this.runId}:${kind}`;
   }
 
-  private carry(event: Ev, chunk: StreamChunk, extra?: Partial<AgentStreamEnvelope>): Ev {
-    const env: AgentStreamEnvelope = { seq: chunk.seq };
-    if (chunk.agent !== undefined) env.agent = chunk.agent;
-    if (chunk.metadata !== undefined) env.metadata = chunk.metadata;
-    if (extra !== undefined) Object.assign(env, extra);
-    event.metadata = { [ENVELOPE_KEY]: env };
-    return event;
-  }
-
-  private part(event: Ev, seq: number): Ev {
-    event.metadata = { [ENVELOPE_KEY]: { seq, part: true } };
-    return event;
-  }
-
-  private closeText(slot: AgentSlot, out: Ev[], ts: number): void {
-    if (slot.textId === undefined) return;
-    out.push({ type: E.TEXT_MESSAGE_END, messageId: slot.textId, timestamp: ts });
-    slot.textId = undefined;
-  }
-
-  private closeReasoning(slot: AgentSlot, out: Ev[], ts: number): void {
-    if (slot.reasoningId === undefined) return;
-    out.push({ type: E.REASONING_MESSAGE_END, messageId: slot.reasoningId, timestamp: ts });
-    out.push({ type: E.REASONING_END, messageId: slot.reasoningId, timestamp: ts });
-    slot.reasoningId = undefined;
-  }
-
-  private closeTool(slot: AgentSlot, out: Ev[], ts: number): void {
-    if (slot.toolId === undefined) return;
-    out.push({ type: E.TOOL_CALL_END, toolCallId: slot.toolId, timestamp: ts });
-    slot.toolId = undefined;
-  }
-
   /** STEP_FINISHED is marked as a part (of chunk `seq`, or -1 when no chunk caused it) so decoders skip it. */
   private closeStep(slot: AgentSlot, out: Ev[], ts: number, seq = -1): void {
     if (slot.stepName === undefined) return;
-    out.push(this.part({ type: E.STEP_FINISHED, stepName: slot.stepName, timestamp: ts }, seq));
+    out.push(part({ type: E.STEP_FINISHED, stepName: slot.stepName, timestamp: ts }, seq));
     this.activeSteps.delete(slot.stepName);
     slot.stepName = undefined;
   }
 
   private closeSlot(slot: AgentSlot, out: Ev[], ts: number): void {
-    this.closeText(slot, out, ts);
-    this.closeReasoning(slot, out, ts);
-    this.closeTool(slot, out, ts);
+    closeText(slot, out, ts);
+    closeReasoning(slot, out, ts);
+    closeTool(slot, out, ts);
     this.closeStep(slot, out, ts);
   }
 
@@ -570,7 +454,7 @@ export class ChunkEncoder {
     if (slot.iteration !== undefined) content.iteration = slot.iteration;
     if (slot.agent !== undefined) content.agent = slot.agent;
     out.push(
-      this.part(
+      part(
         {
           type: E.ACTIVITY_SNAPSHOT,
           messageId: slot.statusId,

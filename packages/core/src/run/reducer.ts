@@ -12,22 +12,20 @@ import type { StreamChunk } from "../chunk.js";
 import type {
   AgentLane,
   AskState,
-  ModelUsage,
   RunError,
   RunInterruption,
-  RunMetrics,
   RunResult,
   RunState,
   RunStatus,
   StatusChange,
   TimelineSegment,
   ToolCallState,
-  ToolCallStatus,
 } from "../state.js";
 import type { RunStoreInput } from "./input.js";
-import { parsePartialArgs } from "./partial-json.js";
-import { ProgressTracker } from "./progress.js";
+import { MetricsDraft } from "./metrics.js";
+import { LaneDraft, Scope, type ToolDraft, toolCallState } from "./scope.js";
 import { TextBuffer } from "./text-buffer.js";
+import { IdSource } from "./timeline.js";
 
 /** The state of a run before anything happened. A fresh object per call. */
 export function initialRunState(): RunState {
@@ -46,239 +44,6 @@ export function initialRunState(): RunState {
     done: false,
     version: 0,
   };
-}
-
-interface LiveText {
-  kind: "text" | "thinking";
-  index: number;
-  id: string;
-  agent: string | undefined;
-  buf: TextBuffer;
-  startedAt: number;
-  endedAt: number | undefined;
-  queued: boolean;
-}
-
-class IdSource {
-  private n = 0;
-  next(kind: string): string {
-    return `${kind}-${++this.n}`;
-  }
-}
-
-/**
- * The concatenated text of one kind of a timeline's segments (a scope's `text` or `thinking`):
- * each delta is kept once, in its segment's buffer; this joins the segments at read time, each
- * finished one once (only the newest segment can still grow).
- */
-class SegmentsText {
-  private joined = "";
-  private readonly finished: LiveText[] = [];
-  private open: LiveText | undefined;
-
-  /** A new segment of this kind: the previous one can no longer grow. */
-  add(live: LiveText): void {
-    if (this.open !== undefined) this.finished.push(this.open);
-    this.open = live;
-  }
-
-  get value(): string {
-    if (this.finished.length > 0) {
-      for (const t of this.finished) this.joined += t.buf.value;
-      this.finished.length = 0;
-    }
-    return this.open === undefined ? this.joined : this.joined + this.open.buf.value;
-  }
-}
-
-/** A timeline draft: text/thinking tails grow in place and are materialized on snapshot. */
-class Timeline {
-  /** All text segments' text joined: the scope's `text`. */
-  readonly text = new SegmentsText();
-  /** All thinking segments' text joined: the scope's `thinking`. */
-  readonly thinking = new SegmentsText();
-  private readonly segs: TimelineSegment[] = [];
-  private tail: LiveText | undefined;
-  private readonly dirtyTexts: LiveText[] = [];
-  private readonly progressIndex = new Map<string, number>();
-  private changed = false;
-  private cached: readonly TimelineSegment[] = [];
-
-  constructor(private readonly ids: IdSource) {}
-
-  appendText(kind: "text" | "thinking", agent: string | undefined, text: string, at: number): void {
-    const t = this.tail;
-    if (text === "") return; // an empty delta neither grows nor starts a segment
-    if (t !== undefined && t.kind === kind && t.agent === agent && t.index === this.segs.length - 1) {
-      t.buf.append(text);
-      this.queue(t);
-      return;
-    }
-    this.closeTail(at);
-    const live: LiveText = {
-      kind,
-      index: this.segs.length,
-      id: this.ids.next(kind),
-      agent,
-      buf: new TextBuffer(text),
-      startedAt: at,
-      endedAt: undefined,
-      queued: false,
-    };
-    this.segs.push(undefined as unknown as TimelineSegment); // materialized on snapshot
-    (kind === "text" ? this.text : this.thinking).add(live);
-    this.tail = live;
-    this.queue(live);
-  }
-
-  /** Appends a finished segment (built by `make` with a fresh id). */
-  push(make: (id: string) => TimelineSegment, kind: string, at: number): void {
-    this.closeTail(at);
-    this.tail = undefined;
-    this.segs.push(make(this.ids.next(kind)));
-    this.changed = true;
-  }
-
-  /** One progress segment per agent: replaced where it first appeared. */
-  upsertProgress(key: string, make: (id: string) => TimelineSegment, at: number, kind = "progress"): void {
-    const i = this.progressIndex.get(key);
-    if (i === undefined) {
-      this.progressIndex.set(key, this.segs.length);
-      this.push(make, kind, at);
-      return;
-    }
-    const prev = this.segs[i] as TimelineSegment;
-    this.segs[i] = make(prev.id);
-    this.changed = true;
-  }
-
-  /** Consecutive status segments of one agent collapse into the last one. */
-  pushStatus(agent: string | undefined, make: (id: string) => TimelineSegment, at: number): void {
-    const last = this.segs[this.segs.length - 1];
-    if (last !== undefined && last.kind === "status" && last.agent === agent && this.tail === undefined) {
-      this.segs[this.segs.length - 1] = make(last.id);
-      this.changed = true;
-      return;
-    }
-    this.push(make, "status", at);
-  }
-
-  /** Ends an open thinking segment (the run ended or something followed it). */
-  closeTail(at: number): void {
-    const t = this.tail;
-    if (t !== undefined && t.kind === "thinking" && t.endedAt === undefined) {
-      t.endedAt = at;
-      this.queue(t);
-    }
-  }
-
-  private queue(t: LiveText): void {
-    this.changed = true;
-    if (!t.queued) {
-      t.queued = true;
-      this.dirtyTexts.push(t);
-    }
-  }
-
-  snapshot(): readonly TimelineSegment[] {
-    if (!this.changed) return this.cached;
-    for (const t of this.dirtyTexts) {
-      t.queued = false;
-      const text = t.buf.value;
-      let seg: TimelineSegment;
-      if (t.kind === "text") {
-        seg =
-          t.agent === undefined
-            ? { kind: "text", id: t.id, text }
-            : { kind: "text", id: t.id, agent: t.agent, text };
-      } else {
-        seg = { kind: "thinking", id: t.id, text, startedAt: t.startedAt };
-        if (t.agent !== undefined) seg.agent = t.agent;
-        if (t.endedAt !== undefined) seg.endedAt = t.endedAt;
-      }
-      this.segs[t.index] = seg;
-    }
-    this.dirtyTexts.length = 0;
-    this.changed = false;
-    this.cached = this.segs.slice();
-    return this.cached;
-  }
-}
-
-interface ToolDraft {
-  id: string;
-  name: string;
-  agent: string | undefined;
-  args: TextBuffer;
-  argsDirty: boolean;
-  parsed: Record<string, unknown>;
-  status: ToolCallStatus;
-  result?: unknown;
-  success?: boolean;
-  hasResult: boolean;
-  startedAt: number;
-  endedAt?: number;
-  cached?: ToolCallState;
-  dirty: boolean;
-}
-
-/**
- * What the run and each lane share: status, progress, timeline (whose text segments also give the
- * scope's `text` and `thinking`), tool ids, end.
- */
-class Scope {
-  status: RunStatus = "idle";
-  readonly progress = new ProgressTracker();
-  readonly timeline: Timeline;
-  readonly toolCallIds: string[] = [];
-  toolIdsChanged = false;
-  private toolIdsCache: readonly string[] = [];
-  error: RunError | undefined;
-  result: RunResult | undefined;
-
-  constructor(ids: IdSource) {
-    this.timeline = new Timeline(ids);
-  }
-
-  toolIds(): readonly string[] {
-    if (this.toolIdsChanged) {
-      this.toolIdsCache = this.toolCallIds.slice();
-      this.toolIdsChanged = false;
-    }
-    return this.toolIdsCache;
-  }
-}
-
-class LaneDraft extends Scope {
-  version = 0;
-  private cachedVersion = -1;
-  private cached: AgentLane | undefined;
-
-  constructor(
-    readonly agent: string,
-    ids: IdSource,
-  ) {
-    super(ids);
-  }
-
-  snapshot(): AgentLane {
-    if (this.cached !== undefined && this.cachedVersion === this.version) return this.cached;
-    const lane: AgentLane = {
-      agent: this.agent,
-      text: this.timeline.text.value,
-      thinking: this.timeline.thinking.value,
-      status: this.status,
-      timeline: this.timeline.snapshot(),
-      toolCallIds: this.toolIds(),
-    };
-    const progress = this.progress.snapshot();
-    if (progress !== undefined) lane.progress = progress;
-    if (this.error !== undefined) lane.error = this.error;
-    if (this.result !== undefined) lane.result = this.result;
-    this.cached = lane;
-    this.cachedVersion = this.version;
-    return lane;
-  }
 }
 
 /**
@@ -303,15 +68,7 @@ export class RunReducer {
   private asks: Readonly<Record<string, AskState>> = {};
   private askOrder: readonly string[] = [];
   private done = false;
-  private metrics = {
-    chunkCount: 0,
-    tokenCount: 0,
-    startedAt: undefined as number | undefined,
-    firstTokenAt: undefined as number | undefined,
-    endedAt: undefined as number | undefined,
-    lastAt: undefined as number | undefined,
-    usage: undefined as ModelUsage | undefined,
-  };
+  private metrics = new MetricsDraft();
   private _version = 0;
   private snapVersion = -1;
   private snap: RunState = initialRunState();
@@ -357,29 +114,7 @@ export class RunReducer {
 
   private touch(at: number): void {
     this._version++;
-    const m = this.metrics;
-    if (m.startedAt === undefined) m.startedAt = at;
-    m.lastAt = at;
-  }
-
-  /** Adds a chunk's `metadata.usage` (ignored unless it has numeric token counts). */
-  private addUsage(value: unknown): void {
-    if (typeof value !== "object" || value === null) return;
-    const u = value as Record<string, unknown>;
-    const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
-    const input = num(u.inputTokens);
-    const output = num(u.outputTokens);
-    if (input === undefined && output === undefined) return;
-    const prev = this.metrics.usage;
-    const next: ModelUsage = {
-      inputTokens: (prev?.inputTokens ?? 0) + (input ?? 0),
-      outputTokens: (prev?.outputTokens ?? 0) + (output ?? 0),
-      cachedInputTokens: (prev?.cachedInputTokens ?? 0) + (num(u.cachedInputTokens) ?? 0),
-    };
-    const reasoning = num(u.reasoningTokens);
-    if (reasoning !== undefined || prev?.reasoningTokens !== undefined)
-      next.reasoningTokens = (prev?.reasoningTokens ?? 0) + (reasoning ?? 0);
-    this.metrics.usage = next;
+    this.metrics.touch(at);
   }
 
   /**
@@ -407,7 +142,7 @@ export class RunReducer {
     const at = c.timestamp;
     this.touch(at);
     this.metrics.chunkCount++;
-    if (c.metadata !== undefined && c.metadata.usage !== undefined) this.addUsage(c.metadata.usage);
+    if (c.metadata !== undefined && c.metadata.usage !== undefined) this.metrics.addUsage(c.metadata.usage);
     const agent = c.agent;
     const lane = agent === undefined ? undefined : this.lane(agent);
     if (c.type !== "status") {
@@ -423,9 +158,7 @@ export class RunReducer {
 
     switch (c.type) {
       case "token": {
-        const m = this.metrics;
-        m.tokenCount++;
-        if (m.firstTokenAt === undefined) m.firstTokenAt = at;
+        this.metrics.token(at);
         this.run.timeline.appendText("text", agent, c.text, at);
         if (lane !== undefined) {
           lane.timeline.appendText("text", agent, c.text, at);
@@ -720,25 +453,7 @@ export class RunReducer {
       const record: Record<string, ToolCallState> = { ...this.toolsCache };
       for (const t of this.dirtyTools) {
         t.dirty = false;
-        if (t.argsDirty) {
-          t.parsed = parsePartialArgs(t.args.value, t.parsed);
-          t.argsDirty = false;
-        }
-        const s: ToolCallState = {
-          id: t.id,
-          name: t.name,
-          argsText: t.args.value,
-          args: t.parsed,
-          status: t.status,
-          startedAt: t.startedAt,
-        };
-        if (t.agent !== undefined) s.agent = t.agent;
-        if (t.hasResult) {
-          s.result = t.result;
-          s.success = t.success as boolean;
-        }
-        if (t.endedAt !== undefined) s.endedAt = t.endedAt;
-        record[t.id] = s;
+        record[t.id] = toolCallState(t);
       }
       this.dirtyTools.length = 0;
       this.toolsCache = record;
@@ -753,22 +468,6 @@ export class RunReducer {
     ) {
       this.lanesCache = this.laneOrder.map((l) => l.snapshot());
     }
-    const m = this.metrics;
-    const metrics: RunMetrics = { chunkCount: m.chunkCount, tokenCount: m.tokenCount };
-    if (m.startedAt !== undefined) {
-      metrics.startedAt = m.startedAt;
-      const last = m.endedAt ?? m.lastAt;
-      if (last !== undefined) metrics.duration = last - m.startedAt;
-    }
-    if (m.firstTokenAt !== undefined) {
-      metrics.firstTokenAt = m.firstTokenAt;
-      if (m.startedAt !== undefined) metrics.timeToFirstToken = m.firstTokenAt - m.startedAt;
-      const last = m.endedAt ?? m.lastAt;
-      if (last !== undefined && last > m.firstTokenAt)
-        metrics.tokensPerSecond = m.tokenCount / ((last - m.firstTokenAt) / 1000);
-    }
-    if (m.endedAt !== undefined) metrics.endedAt = m.endedAt;
-    if (m.usage !== undefined) metrics.usage = m.usage;
     const state: RunState = {
       status: this.run.status,
       statusHistory: this.historyCache,
@@ -780,7 +479,7 @@ export class RunReducer {
       asks: this.asks,
       askOrder: this.askOrder,
       lanes: this.lanesCache,
-      metrics: sameMetrics(prev.metrics, metrics) ? prev.metrics : metrics,
+      metrics: this.metrics.snapshot(prev.metrics),
       done: this.done,
       version: this._version,
     };
@@ -794,42 +493,4 @@ export class RunReducer {
     this.snapVersion = this._version;
     return state;
   }
-}
-
-function sameMetrics(a: RunMetrics, b: RunMetrics): boolean {
-  return (
-    a.chunkCount === b.chunkCount &&
-    a.tokenCount === b.tokenCount &&
-    a.startedAt === b.startedAt &&
-    a.firstTokenAt === b.firstTokenAt &&
-    a.endedAt === b.endedAt &&
-    a.duration === b.duration &&
-    a.tokensPerSecond === b.tokensPerSecond &&
-    a.timeToFirstToken === b.timeToFirstToken &&
-    a.usage === b.usage
-  );
-}
-
-/**
- * Folds inputs into a run state from scratch, as a {@link RunReducer} (and so a `RunStore`) would.
- * `foldInputs(decodeStoreInputs(events))` is the state `pushEvent` of each event reaches (given
- * the same clock for events without a timestamp).
- *
- * @param inputs - chunks and lifecycle inputs, in stream order
- * @returns the final state
- */
-export function foldInputs(inputs: Iterable<RunStoreInput>): RunState {
-  const r = new RunReducer();
-  for (const input of inputs) r.apply(input);
-  return r.snapshot();
-}
-
-/**
- * Folds chunks into a run state from scratch (a convenience for tests and one-off folds). The same
- * fold as {@link foldInputs}; chunks alone leave out what AG-UI framing events say (RUN_STARTED,
- * TOOL_CALL_END, RUN_FINISHED without a result): fold `decodeStoreInputs(events)` with
- * {@link foldInputs} to get the store's state for an event stream.
- */
-export function foldChunks(chunks: Iterable<StreamChunk>): RunState {
-  return foldInputs(chunks);
 }

@@ -20,21 +20,23 @@ export {
 } from "./adapters/ag-ui.js";
 export {
   AI_SDK_ERROR_CODES,
-  type AiSdkClientTool,
-  type AiSdkModelMessage,
   type AiSdkOutcome,
   type AiSdkSource,
   type AiSdkStreamPart,
   type AiSdkUsage,
-  aiSdkFrontendTools,
-  aiSdkMessages,
   type FromAiSdkOptions,
   fromAiSdk,
-  type JsonStandardSchema,
-  jsonStandardSchema,
   modelUsage,
   providerErrorChunk,
 } from "./adapters/ai-sdk.js";
+export {
+  type AiSdkClientTool,
+  type AiSdkModelMessage,
+  aiSdkFrontendTools,
+  aiSdkMessages,
+  type JsonStandardSchema,
+  jsonStandardSchema,
+} from "./adapters/ai-sdk-input.js";
 export { type AnswerResult, AskBox, type AskOptions, AskTimeoutError } from "./agent/asks.js";
 export { type AgentContext, type ChildOutcome, type RunChildOptions, sleep } from "./agent/context.js";
 export {

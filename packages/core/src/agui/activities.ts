@@ -10,7 +10,7 @@ import {
   type AgentStatusValue,
   ASK_STATES,
   type AskChoice,
-  type AskStateValue,
+  type AskChunk,
   type StreamChunk,
 } from "../chunk.js";
 import type { ProgressStep } from "../state.js";
@@ -65,16 +65,8 @@ export interface StatusActivityContent {
  * `content` of the `agentstream.ask` ACTIVITY_SNAPSHOT: one activity message per question
  * (`messageId` `<runId>:ask:<id>`), replaced when the question is answered or closed.
  */
-export interface AskActivityContent {
-  /** The question's id (what an answer names as `askId`). */
-  id: string;
-  prompt: string;
-  choices?: AskChoice[];
-  /** JSON schema of a free-input answer. */
-  schema?: Record<string, unknown>;
-  state: AskStateValue;
-  /** The answer, once `answered`. */
-  value?: unknown;
+export interface AskActivityContent
+  extends Pick<AskChunk, "id" | "prompt" | "choices" | "schema" | "state" | "value"> {
   /** The agent, in multi-agent streams. */
   agent?: string;
 }

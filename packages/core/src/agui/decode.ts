@@ -355,21 +355,12 @@ export class ChunkDecoder {
       case E.STATE_SNAPSHOT:
       case E.STATE_DELTA:
         return this.progressFromState(ev);
-      case E.STEP_STARTED: {
-        const name = str(ev.stepName);
-        if (name === undefined) return undefined;
-        return {
-          type: "progress",
-          step: name,
-          current: this.stepsDone,
-          seq: this.seq(undefined),
-          timestamp: this.ts(ev),
-        };
-      }
+      case E.STEP_STARTED:
       case E.STEP_FINISHED: {
+        // A foreign step: progress with the steps done so far (a finished step counts).
         const name = str(ev.stepName);
         if (name === undefined) return undefined;
-        this.stepsDone++;
+        if (ev.type === E.STEP_FINISHED) this.stepsDone++;
         return {
           type: "progress",
           step: name,

@@ -32,6 +32,7 @@ import {
   executeToEnd,
   isRunEnd,
   type LoggedEvent,
+  ReaderPresence,
   type ReadRequest,
   RUNNER_DEFAULTS,
   RunnerError,
@@ -112,11 +113,8 @@ interface OwnedRun {
   flushing: Promise<void> | undefined;
   firstFlush: { promise: Promise<void>; resolve(): void; reject(error: unknown): void };
   firstFlushed: boolean;
-  /** Readers on this instance. */
-  localReaders: number;
-  /** Has a reader ever attached (before that, detachedRunMs 0 still gives a short grace). */
-  everAttached: boolean;
-  detachTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Its readers (here and on other instances) and the detached-run timer. */
+  presence: ReaderPresence;
   done: Promise<void>;
 }
 
@@ -346,13 +344,17 @@ export class RedisRunner extends AgentStreamRunner {
       flushing: undefined,
       firstFlush: { promise: firstPromise, resolve: resolveFirst, reject: rejectFirst },
       firstFlushed: false,
-      localReaders: 0,
-      everAttached: false,
-      detachTimer: undefined,
+      presence: new ReaderPresence({
+        detachedRunMs: this.detachedRunMs,
+        // A reader on another instance needs a round trip to register.
+        firstReaderGraceMs: 250,
+        remoteReaders: () => this.remoteReaderCount(run),
+        ended: () => run.ended || run.closed,
+        stop: (reason) => run.controller.abort(reason),
+      }),
       done: Promise.resolve(),
     };
     this.owned.set(threadId, run);
-    this.scheduleDetachedStop(run);
     let first = true;
     const sink = (events: readonly BaseEvent[]): boolean | Promise<boolean> => {
       if (run.closed || run.ended) return false;
@@ -399,7 +401,7 @@ export class RedisRunner extends AgentStreamRunner {
     const tk = this.threadKeys(threadId);
     // A reader on the owner counts at once (no round trip before it is attached).
     const local = this.owned.get(threadId);
-    if (local) this.attachLocal(local);
+    local?.presence.attach();
     let member: string | undefined;
     let tail: Tail | undefined;
     try {
@@ -488,7 +490,7 @@ export class RedisRunner extends AgentStreamRunner {
         if (this.closed) throw new RunnerError("unavailable", "The runner was closed");
       }
     } finally {
-      if (local) this.detachLocal(local);
+      local?.presence.detach();
       if (member) {
         const m = member;
         const entry = this.remoteReaders.get(m);
@@ -598,8 +600,7 @@ export class RedisRunner extends AgentStreamRunner {
     if (this.heartbeat) clearInterval(this.heartbeat);
     const done: Promise<void>[] = [];
     for (const run of this.owned.values()) {
-      if (run.detachTimer) clearTimeout(run.detachTimer);
-      run.detachTimer = undefined;
+      run.presence.cancel();
       if (!run.ended) run.controller.abort("server closed");
       done.push(run.done);
     }
@@ -714,8 +715,7 @@ export class RedisRunner extends AgentStreamRunner {
   }
 
   private release(run: OwnedRun): void {
-    if (run.detachTimer) clearTimeout(run.detachTimer);
-    run.detachTimer = undefined;
+    run.presence.cancel();
     if (!run.firstFlushed)
       run.firstFlush.reject(new RunnerError("unavailable", "The run could not be logged"));
     if (this.owned.get(run.threadId) === run) this.owned.delete(run.threadId);
@@ -763,56 +763,10 @@ export class RedisRunner extends AgentStreamRunner {
       .exec();
   }
 
-  private attachLocal(run: OwnedRun): void {
-    run.localReaders++;
-    run.everAttached = true;
-    if (run.detachTimer) clearTimeout(run.detachTimer);
-    run.detachTimer = undefined;
-  }
-
-  private detachLocal(run: OwnedRun): void {
-    run.localReaders--;
-    if (run.localReaders === 0) void this.checkReaders(run);
-  }
-
-  /** Starts or cancels the owner's detached-run timer from the readers anywhere. */
-  private async checkReaders(run: OwnedRun): Promise<void> {
-    if (run.ended || run.closed) return;
-    if (run.localReaders > 0) {
-      if (run.detachTimer) clearTimeout(run.detachTimer);
-      run.detachTimer = undefined;
-      return;
-    }
-    const remote = await this.remoteReaderCount(run).catch(() => 1);
-    if (remote > 0 || run.localReaders > 0) {
-      run.everAttached = true;
-      if (run.detachTimer) clearTimeout(run.detachTimer);
-      run.detachTimer = undefined;
-    } else if (!run.detachTimer) this.scheduleDetachedStop(run);
-  }
-
   private async remoteReaderCount(run: OwnedRun): Promise<number> {
     const key = run.tk.keys[5];
     const replies = await this.cmd.multi().zremrangebyscore(key, "-inf", Date.now()).zcard(key).exec();
     return Number(replies?.[1]?.[1] ?? 0);
-  }
-
-  /** A run without readers anywhere is stopped after `detachedRunMs` unless a reader comes back. */
-  private scheduleDetachedStop(run: OwnedRun): void {
-    if (run.detachTimer) clearTimeout(run.detachTimer);
-    // Before its first reader, a run gets a short grace even with detachedRunMs 0 (a reader on
-    // another instance needs a round trip to register).
-    const delay = run.everAttached ? this.detachedRunMs : Math.max(this.detachedRunMs, 250);
-    run.detachTimer = setTimeout(() => {
-      run.detachTimer = undefined;
-      if (run.ended || run.localReaders > 0) return;
-      void this.remoteReaderCount(run)
-        .catch(() => 1)
-        .then((remote) => {
-          if (remote === 0 && run.localReaders === 0 && !run.ended) run.controller.abort("no reader");
-        });
-    }, delay);
-    run.detachTimer.unref?.();
   }
 
   private async notifyOwner(owner: string, message: Record<string, unknown>): Promise<void> {
@@ -848,7 +802,7 @@ export class RedisRunner extends AgentStreamRunner {
       if (message.runId !== undefined && message.runId !== run.runId) return;
       if (!run.ended && !run.controller.signal.aborted)
         run.controller.abort(typeof message.reason === "string" ? message.reason : "stopped by user");
-    } else if (message.type === "readers") void this.checkReaders(run);
+    } else if (message.type === "readers") void run.presence.check();
     else if (message.type === "answer")
       this.reply(message, run.asks.answer(String(message.askId), message.value));
   }
@@ -953,7 +907,7 @@ export class RedisRunner extends AgentStreamRunner {
           new RunnerError("runner_lost", "This instance lost the run's lease"),
           "run taken over",
         );
-      else void this.checkReaders(run);
+      else void run.presence.check();
     });
   }
 }

@@ -87,6 +87,7 @@ export {
   type RunOutcome,
   streamRoute,
 } from "./runner/observe.js";
+export { ReaderPresence, type ReaderPresenceOptions } from "./runner/reader-presence.js";
 export {
   type AnswerRequest,
   isRunEnd,

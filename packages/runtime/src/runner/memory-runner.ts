@@ -13,6 +13,7 @@ import { type AnswerResult, AskBox } from "../agent/asks.js";
 import { AgentStreamRunner } from "./agent-stream-runner.js";
 import { EventLog } from "./event-log.js";
 import { executeToEnd } from "./execute.js";
+import { ReaderPresence } from "./reader-presence.js";
 import {
   type AnswerRequest,
   isRunEnd,
@@ -38,8 +39,8 @@ interface MemoryRun {
   /** The run's questions (`ctx.ask`); kept after the run so a late answer gets 409, not 404. */
   readonly asks: AskBox;
   running: boolean;
-  readers: number;
-  detachTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Its readers and the detached-run timer. */
+  presence: ReaderPresence;
   /** Settles when the executor has returned (the generator closed). */
   done: Promise<void>;
 }
@@ -109,18 +110,21 @@ export class MemoryRunner extends AgentStreamRunner {
     }
     thread.agentId = request.agentId;
     const t = thread;
+    const controller = new AbortController();
     const run: MemoryRun = {
       runId: input.runId,
       firstId: t.log.upcomingId,
-      controller: new AbortController(),
+      controller,
       asks: new AskBox(),
       running: true,
-      readers: 0,
-      detachTimer: undefined,
+      presence: new ReaderPresence({
+        detachedRunMs: this.detachedRunMs,
+        ended: () => !run.running,
+        stop: (reason) => controller.abort(reason),
+      }),
       done: Promise.resolve(),
     };
     t.run = run;
-    this.scheduleDetachedStop(run);
     let first = true;
     const sink = (events: readonly BaseEvent[]): true => {
       if (!run.running) return true;
@@ -160,7 +164,7 @@ export class MemoryRunner extends AgentStreamRunner {
       newestId: log.newestId,
     });
     const run = thread.run?.running ? thread.run : undefined;
-    if (run) this.attach(run);
+    run?.presence.attach();
     try {
       while (!signal?.aborted) {
         if (cursor < log.newestId) {
@@ -184,7 +188,7 @@ export class MemoryRunner extends AgentStreamRunner {
         if ((await raceAbort(signal, [log.changed()])) === ABORTED) return;
       }
     } finally {
-      if (run) this.detach(run);
+      run?.presence.detach();
     }
   }
 
@@ -236,8 +240,7 @@ export class MemoryRunner extends AgentStreamRunner {
     for (const t of this.threads.values()) {
       const run = t.run;
       if (!run) continue;
-      if (run.detachTimer) clearTimeout(run.detachTimer);
-      run.detachTimer = undefined;
+      run.presence.cancel();
       if (run.running) run.controller.abort("server closed");
       done.push(run.done);
     }
@@ -268,8 +271,7 @@ export class MemoryRunner extends AgentStreamRunner {
 
   private finish(thread: MemoryThread, run: MemoryRun): void {
     run.running = false;
-    if (run.detachTimer) clearTimeout(run.detachTimer);
-    run.detachTimer = undefined;
+    run.presence.cancel();
     const events = thread.log.eventsFrom(run.firstId);
     for (const event of events) {
       const id = (event as { messageId?: unknown }).messageId;
@@ -294,26 +296,5 @@ export class MemoryRunner extends AgentStreamRunner {
       total -= t.log.bytes + t.historyBytes;
       this.threads.delete(id);
     }
-  }
-
-  private attach(run: MemoryRun): void {
-    run.readers++;
-    if (run.detachTimer) clearTimeout(run.detachTimer);
-    run.detachTimer = undefined;
-  }
-
-  private detach(run: MemoryRun): void {
-    run.readers--;
-    if (run.readers === 0 && run.running) this.scheduleDetachedStop(run);
-  }
-
-  /** A run without readers is stopped after `detachedRunMs` unless a reader comes back. */
-  private scheduleDetachedStop(run: MemoryRun): void {
-    if (run.detachTimer) clearTimeout(run.detachTimer);
-    run.detachTimer = setTimeout(() => {
-      run.detachTimer = undefined;
-      if (run.running && run.readers === 0) run.controller.abort("no reader");
-    }, this.detachedRunMs);
-    run.detachTimer.unref?.();
   }
 }

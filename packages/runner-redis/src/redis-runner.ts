@@ -39,6 +39,7 @@ import {
   type RunnerHealth,
   type RunnerOptions,
   readCursor,
+  runnerErrors,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,
@@ -298,10 +299,7 @@ export class RedisRunner extends AgentStreamRunner {
         this.instanceId,
       ),
     );
-    if (Number(reply[0]) === 0)
-      throw new RunnerError("busy", `Thread "${threadId}" already has a run in progress`, {
-        runId: String(reply[1]),
-      });
+    if (Number(reply[0]) === 0) throw runnerErrors.busy(threadId, String(reply[1]));
     const firstId = Number(reply[1]);
     if (Number(reply[2] ?? 0) > 0)
       void this.compactLost(tk, Number(reply[2]), Number(reply[3])).catch(() => {});
@@ -406,7 +404,7 @@ export class RedisRunner extends AgentStreamRunner {
     let tail: Tail | undefined;
     try {
       const info = await this.thread(threadId);
-      if (!info) throw new RunnerError("unknown_thread", `Unknown thread "${threadId}"`);
+      if (!info) throw runnerErrors.unknownThread(threadId);
       // The default read starts at the run's first event, or at the oldest retained one: the owner
       // may have trimmed the run's start in the round trips between start() and this read.
       const defaultRead = !(request.after !== undefined && request.after > 0);
@@ -436,18 +434,8 @@ export class RedisRunner extends AgentStreamRunner {
               // Trimmed between the thread's state and this read: a default read starts at the
               // oldest retained event; an explicit id is gone.
               if (!yielded && batch.length === 0 && defaultRead) cursor = id - 1;
-              else if (!yielded)
-                throw new RunnerError(
-                  "gone",
-                  `Event id ${cursor} is older than the retained window of thread "${threadId}" (oldest kept: ${id})`,
-                  { oldestId: id },
-                );
-              else
-                throw new RunnerError(
-                  "slow_reader",
-                  `Reader too slow: it fell more than the retained window (${this.maxThreadBytes} bytes) behind thread "${threadId}"`,
-                  { oldestId: id },
-                );
+              else if (!yielded) throw runnerErrors.gone(threadId, cursor, id);
+              else throw runnerErrors.slowReader(threadId, this.maxThreadBytes, id);
             }
             const json = fields[1] as string;
             batch.push({ id, event: JSON.parse(json) as BaseEvent, json });

@@ -101,6 +101,7 @@ export {
   type RunnerHealth,
   type RunnerOptions,
   readCursor,
+  runnerErrors,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,

@@ -20,9 +20,9 @@ import {
   type LoggedEvent,
   type ReadRequest,
   RUNNER_DEFAULTS,
-  RunnerError,
   type RunnerOptions,
   readCursor,
+  runnerErrors,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,
@@ -92,10 +92,7 @@ export class MemoryRunner extends AgentStreamRunner {
   async start(request: StartRunRequest): Promise<StartedRun> {
     const { threadId, input } = request;
     let thread = this.touch(threadId);
-    if (thread?.run?.running)
-      throw new RunnerError("busy", `Thread "${threadId}" already has a run in progress`, {
-        runId: thread.run.runId,
-      });
+    if (thread?.run?.running) throw runnerErrors.busy(threadId, thread.run.runId);
     if (!thread) {
       thread = {
         threadId,
@@ -156,7 +153,7 @@ export class MemoryRunner extends AgentStreamRunner {
   async *read(request: ReadRequest): AsyncGenerator<readonly LoggedEvent[], void, undefined> {
     const { threadId, signal } = request;
     const thread = this.touch(threadId);
-    if (!thread) throw new RunnerError("unknown_thread", `Unknown thread "${threadId}"`);
+    if (!thread) throw runnerErrors.unknownThread(threadId);
     const log = thread.log;
     let cursor = readCursor(threadId, request.after, {
       runFirstId: thread.run ? thread.run.firstId : log.newestId + 1,
@@ -169,11 +166,7 @@ export class MemoryRunner extends AgentStreamRunner {
       while (!signal?.aborted) {
         if (cursor < log.newestId) {
           if (cursor + 1 < log.oldestId)
-            throw new RunnerError(
-              "slow_reader",
-              `Reader too slow: it fell more than the retained window (${this.maxThreadBytes} bytes) behind thread "${threadId}"`,
-              { oldestId: log.oldestId },
-            );
+            throw runnerErrors.slowReader(threadId, this.maxThreadBytes, log.oldestId);
           const batch = log.slice(cursor, MAX_BATCH);
           const end = batch.findIndex((e) => isRunEnd(e.event));
           if (end >= 0) {

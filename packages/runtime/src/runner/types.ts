@@ -63,6 +63,34 @@ export class RunnerError extends Error {
   }
 }
 
+/**
+ * The errors every runner raises in the same words: a busy thread, an unknown one, a resume id
+ * outside the log (ahead, gone), and a reader left behind by the retained window.
+ */
+export const runnerErrors = {
+  busy: (threadId: string, runId: string) =>
+    new RunnerError("busy", `Thread "${threadId}" already has a run in progress`, { runId }),
+  unknownThread: (threadId: string) => new RunnerError("unknown_thread", `Unknown thread "${threadId}"`),
+  ahead: (threadId: string, id: number, newestId: number) =>
+    new RunnerError(
+      "ahead",
+      `Event id ${id} is newer than the newest event of thread "${threadId}" (${newestId})`,
+      { newestId },
+    ),
+  gone: (threadId: string, id: number, oldestId: number) =>
+    new RunnerError(
+      "gone",
+      `Event id ${id} is older than the retained window of thread "${threadId}" (oldest kept: ${oldestId})`,
+      { oldestId },
+    ),
+  slowReader: (threadId: string, windowBytes: number, oldestId: number) =>
+    new RunnerError(
+      "slow_reader",
+      `Reader too slow: it fell more than the retained window (${windowBytes} bytes) behind thread "${threadId}"`,
+      { oldestId },
+    ),
+};
+
 /** What the runner hands a run besides its sink and signal. */
 export interface RunHooks {
   /** The run's questions: `ctx.ask` registers here, {@link AgentStreamRunner.answer} delivers here. */
@@ -170,17 +198,7 @@ export function readCursor(
   log: { runFirstId: number; oldestId: number; newestId: number },
 ): number {
   const cursor = after !== undefined && after > 0 ? after : Math.max(log.runFirstId, log.oldestId) - 1;
-  if (cursor > log.newestId)
-    throw new RunnerError(
-      "ahead",
-      `Event id ${cursor} is newer than the newest event of thread "${threadId}" (${log.newestId})`,
-      { newestId: log.newestId },
-    );
-  if (cursor + 1 < log.oldestId)
-    throw new RunnerError(
-      "gone",
-      `Event id ${cursor} is older than the retained window of thread "${threadId}" (oldest kept: ${log.oldestId})`,
-      { oldestId: log.oldestId },
-    );
+  if (cursor > log.newestId) throw runnerErrors.ahead(threadId, cursor, log.newestId);
+  if (cursor + 1 < log.oldestId) throw runnerErrors.gone(threadId, cursor, log.oldestId);
   return cursor;
 }

@@ -14,7 +14,7 @@ process.env.DO_NOT_TRACK ??= "1";
 
 // Signals are handled from the start: before the server listens there is nothing to drain.
 let server: { shutdown(): Promise<void> } | undefined;
-let runner: import("@agentstream/runtime").AgentStreamRunner | undefined;
+let runner: import("@agentstream/runtime/runner").AgentStreamRunner | undefined;
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {

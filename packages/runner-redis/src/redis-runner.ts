@@ -25,26 +25,28 @@ import { randomUUID } from "node:crypto";
 import { compactEvents } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
 import {
-  AgentStreamRunner,
-  type AnswerRequest,
   type AnswerResult,
   AskBox,
+  RunnerError,
+  type RunnerHealth,
+  type RunnerOptions,
+} from "@agentstream/runtime";
+import {
+  AgentStreamRunner,
+  type AnswerRequest,
   executeToEnd,
   isRunEnd,
   type LoggedEvent,
   ReaderPresence,
   type ReadRequest,
   RUNNER_DEFAULTS,
-  RunnerError,
-  type RunnerHealth,
-  type RunnerOptions,
   readCursor,
   runnerErrors,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,
   type ThreadInfo,
-} from "@agentstream/runtime";
+} from "@agentstream/runtime/runner";
 import { Redis, type RedisOptions } from "ioredis";
 import { APPEND_SCRIPT, LOST_SCRIPT, READ_SCRIPT, RENEW_SCRIPT, START_SCRIPT } from "./scripts.js";
 

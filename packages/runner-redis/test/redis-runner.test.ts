@@ -1,5 +1,6 @@
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
-import { type LoggedEvent, type RunExecutor, RunnerError } from "@agentstream/runtime";
+import { RunnerError } from "@agentstream/runtime";
+import type { LoggedEvent, RunExecutor } from "@agentstream/runtime/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisRunner } from "../src/index.js";
 import { startRedis, type TestRedis } from "./redis-server.js";

@@ -4,7 +4,8 @@
  * an AI SDK `streamText` result or any AG-UI agent into chunks. No demo content: the embedded
  * agents are in `@agentstream/agents`. The hosts' adapters are entries of their own, so that this
  * one imports no Express: `@agentstream/runtime/node` (`toNodeListener`, for `node:http`) and
- * `@agentstream/runtime/express` (`createAgentServer`).
+ * `@agentstream/runtime/express` (`createAgentServer`). What a runner is made of (for writing one,
+ * as `@agentstream/runner-redis` does) is behind `@agentstream/runtime/runner`.
  *
  * @packageDocumentation
  */
@@ -56,8 +57,6 @@ export {
   trailingToolResult,
   trailingToolResults,
 } from "./agent/messages.js";
-export { type EventSink, pumpAgent, pumpAgUiAgent } from "./agent/pump.js";
-export { type RegisteredStream, StreamRegistry } from "./agent/registry.js";
 export {
   RUN_ERROR_CODES,
   type RunOptions,
@@ -73,9 +72,6 @@ export {
   type AgentInfo,
   createAgentHandler,
 } from "./handler/create-handler.js";
-export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
-export { EventLog } from "./runner/event-log.js";
-export { executeToEnd } from "./runner/execute.js";
 export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";
 export {
   combineObservers,
@@ -87,25 +83,11 @@ export {
   type RunOutcome,
   streamRoute,
 } from "./runner/observe.js";
-export { ReaderPresence, type ReaderPresenceOptions } from "./runner/reader-presence.js";
 export {
-  type AnswerRequest,
-  isRunEnd,
-  type LoggedEvent,
-  type ReadRequest,
-  RUNNER_DEFAULTS,
-  type RunExecutor,
-  type RunHooks,
   RunnerError,
   type RunnerErrorCode,
   type RunnerHealth,
   type RunnerOptions,
-  readCursor,
-  runnerErrors,
-  type StartedRun,
-  type StartRunRequest,
-  type StopRunRequest,
-  type ThreadInfo,
 } from "./runner/types.js";
 export {
   SEED_EVENT_NAMES,

@@ -1,6 +1,7 @@
 import { merge, type StreamChunk } from "@agentstream/core";
 import { describe, expect, it } from "vitest";
-import { defineAgent, GeneratorAgent, runAgentChunks, StreamRegistry } from "../src/index.js";
+import { defineAgent, GeneratorAgent, runAgentChunks } from "../src/index.js";
+import { StreamRegistry } from "../src/runner.js";
 import { runInput } from "./helpers.js";
 
 async function chunksOf(def: Parameters<typeof runAgentChunks>[0], input = runInput("hi"), options = {}) {

@@ -8,14 +8,13 @@ import { firstValueFrom, lastValueFrom, toArray } from "rxjs";
 import { describe, expect, it } from "vitest";
 import {
   type AgentDefinition,
-  type AgentStreamRunner,
   defineAgent,
   executorFor,
   GeneratorAgent,
-  type LoggedEvent,
   RunnerError,
   type RunnerOptions,
 } from "../src/index.js";
+import type { AgentStreamRunner, LoggedEvent } from "../src/runner.js";
 import { runInput, waitFor } from "./helpers.js";
 
 /** What a conformance factory gives: a fresh runner and how to release it. */

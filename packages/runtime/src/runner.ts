@@ -1,0 +1,31 @@
+/**
+ * `@agentstream/runtime/runner`: what a runner is made of, for writing one (as
+ * `@agentstream/runner-redis` does) or driving agents without the handler: the runner base class
+ * (`AgentStreamRunner`: the primitives a runner provides, CopilotKit's `AgentRunner` contract on
+ * top), its request and event types, the rules every runner shares (`readCursor`,
+ * `ReaderPresence`, `executeToEnd`, `runnerErrors`), the in-memory `EventLog`, and the pump that
+ * runs an agent into a sink. `MemoryRunner` and `RunnerError` are in the main entry.
+ *
+ * @packageDocumentation
+ */
+export { type EventSink, pumpAgent, pumpAgUiAgent } from "./agent/pump.js";
+export { type RegisteredStream, StreamRegistry } from "./agent/registry.js";
+export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
+export { EventLog } from "./runner/event-log.js";
+export { executeToEnd } from "./runner/execute.js";
+export { ReaderPresence, type ReaderPresenceOptions } from "./runner/reader-presence.js";
+export {
+  type AnswerRequest,
+  isRunEnd,
+  type LoggedEvent,
+  type ReadRequest,
+  RUNNER_DEFAULTS,
+  type RunExecutor,
+  type RunHooks,
+  readCursor,
+  runnerErrors,
+  type StartedRun,
+  type StartRunRequest,
+  type StopRunRequest,
+  type ThreadInfo,
+} from "./runner/types.js";

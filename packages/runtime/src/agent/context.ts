@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-import { randomUUID } from "node:crypto";
 import type { Context, Message, Tool } from "@ag-ui/core";
 import { type AskChoice, type ChunkInput, normalizeChoices, type StreamChunk } from "@agentstream/core";
 import { type AskBox, type AskOptions, AskTimeoutError } from "./asks.js";
@@ -215,7 +214,7 @@ async function* callTools(
   }
   const chunks = calls.map(({ name, args = {} }) => ({
     type: "tool_call" as const,
-    id: `call_${randomUUID()}`,
+    id: `call_${crypto.randomUUID()}`,
     name,
     args,
   }));
@@ -241,7 +240,7 @@ function askUser(
     options.choices === undefined ? undefined : (normalizeChoices(options.choices) as AskChoice[]);
   if (choices?.some((c) => typeof c?.label !== "string"))
     return Promise.reject(new TypeError("ctx.ask: each choice must be a string or { label, value }"));
-  const id = `ask_${randomUUID()}`;
+  const id = `ask_${crypto.randomUUID()}`;
   const base: Record<string, unknown> = { type: "ask", id, prompt };
   if (choices !== undefined) base.choices = choices;
   if (schema !== undefined) base.schema = schema;

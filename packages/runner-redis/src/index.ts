@@ -11,11 +11,7 @@
  * @packageDocumentation
  */
 
+export { RedisUnavailableError, redactUrl } from "./connection.js";
 export { redisRunnerOptionsFromEnv } from "./env.js";
-export {
-  REDIS_RUNNER_DEFAULTS,
-  RedisRunner,
-  type RedisRunnerOptions,
-  RedisUnavailableError,
-  redactUrl,
-} from "./redis-runner.js";
+export { REDIS_RUNNER_DEFAULTS, RedisRunner, type RedisRunnerOptions } from "./redis-runner.js";
+export { RedisLogStore, type RedisStoreOptions } from "./redis-store.js";

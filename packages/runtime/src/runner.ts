@@ -2,9 +2,10 @@
  * `@agentstream/runtime/runner`: what a runner is made of, for writing one (as
  * `@agentstream/runner-redis` does) or driving agents without the handler: the runner base class
  * (`AgentStreamRunner`: the primitives a runner provides, CopilotKit's `AgentRunner` contract on
- * top), its request and event types, the rules every runner shares (`readCursor`,
- * `ReaderPresence`, `executeToEnd`, `runnerErrors`), the in-memory `EventLog`, and the pump that
- * runs an agent into a sink. `MemoryRunner` and `RunnerError` are in the main entry.
+ * top), the run engine that implements it once over a log store (`RunEngine`, `LogStore`,
+ * `MemoryLogStore`: a new store is one class), its request and event types, the rules every
+ * runner shares (`readCursor`, `ReaderPresence`, `executeToEnd`, `runnerErrors`), the in-memory
+ * `EventLog`, and the pump that runs an agent into a sink. `MemoryRunner` and `RunnerError` are in the main entry.
  *
  * @packageDocumentation
  */
@@ -13,7 +14,23 @@ export { type RegisteredStream, StreamRegistry } from "./agent/registry.js";
 export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
 export { EventLog } from "./runner/event-log.js";
 export { executeToEnd } from "./runner/execute.js";
+export type {
+  ClaimResult,
+  ControlHandler,
+  ControlMessage,
+  LogEntry,
+  LogPage,
+  LogSpan,
+  LogStore,
+  LogTail,
+  RunClaim,
+  RunEnd,
+  SharedLog,
+  StoredThread,
+} from "./runner/log-store.js";
+export { MemoryLogStore } from "./runner/memory-store.js";
 export { ReaderPresence, type ReaderPresenceOptions } from "./runner/reader-presence.js";
+export { RunEngine } from "./runner/run-engine.js";
 export {
   type AnswerRequest,
   isRunEnd,

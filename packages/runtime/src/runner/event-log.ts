@@ -22,6 +22,8 @@ export class EventLog {
   private wakeup: { promise: Promise<void>; resolve: () => void } | undefined;
   /** Approximate bytes retained (JSON length of the events). */
   bytes = 0;
+  /** Increases at every {@link notify}. */
+  version = 0;
 
   /** @param maxBytes - bytes retained; the newest event is always kept */
   constructor(private readonly maxBytes: number) {}
@@ -42,9 +44,8 @@ export class EventLog {
     return this.nextId;
   }
 
-  /** Appends one event (readers are woken by {@link notify}). */
-  append(event: BaseEvent): LoggedEvent {
-    const json = JSON.stringify(event);
+  /** Appends one event (readers are woken by {@link notify}); `json` when it is stringified already. */
+  append(event: BaseEvent, json: string = JSON.stringify(event)): LoggedEvent {
     const entry: Entry = { id: this.nextId++, event, json };
     this.entries.push(entry);
     this.bytes += json.length;
@@ -52,10 +53,10 @@ export class EventLog {
     return entry;
   }
 
-  /** Up to `max` events with ids after `afterId` (which must be at least `oldestId - 1`). */
+  /** Up to `max` events with ids after `afterId`, from the oldest retained one when `afterId` is older. */
   slice(afterId: number, max: number): LoggedEvent[] {
-    const from = this.head + (afterId + 1 - this.oldestId);
-    return this.entries.slice(Math.max(from, this.head), Math.min(from + max, this.entries.length));
+    const from = Math.max(this.head + (afterId + 1 - this.oldestId), this.head);
+    return this.entries.slice(from, Math.min(from + max, this.entries.length));
   }
 
   /** Events from `fromId` (clamped to the retained window) to the newest. */
@@ -80,6 +81,7 @@ export class EventLog {
 
   /** Wakes the readers waiting in {@link changed}. */
   notify(): void {
+    this.version++;
     const wakeup = this.wakeup;
     this.wakeup = undefined;
     wakeup?.resolve();

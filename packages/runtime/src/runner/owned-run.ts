@@ -1,0 +1,178 @@
+/**
+ * A run this instance drives: its claim on the thread, the sink its agent writes to, the batches
+ * it hands the log store (one append in flight, the next batch collecting meanwhile), the events
+ * kept for its compacted history, its questions and its readers.
+ *
+ * @packageDocumentation
+ */
+import { compactEvents } from "@ag-ui/client";
+import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
+import { AskBox } from "../agent/asks.js";
+import type { EventSink } from "../agent/pump.js";
+import { EventLog } from "./event-log.js";
+import type { LogEntry, LogStore, RunClaim, RunEnd } from "./log-store.js";
+import type { ReaderPresence } from "./reader-presence.js";
+import { isRunEnd, RunnerError } from "./types.js";
+
+/** Events per append, at most. */
+const APPEND_BATCH = 1000;
+/** Events waiting for the store beyond which the agent waits for the append (backpressure). */
+const HIGH_WATER = 4096;
+
+/** See the module documentation. */
+export class OwnedRun {
+  readonly controller = new AbortController();
+  /** The run's questions (`ctx.ask`); answers arrive through the engine. */
+  readonly asks = new AskBox();
+  /** Its readers and the detached-run timer (set by the engine). */
+  presence!: ReaderPresence;
+  /** Settles when the agent has returned and the log has its events. */
+  done: Promise<void> = Promise.resolve();
+  /** The end event has been taken (nothing more is accepted). */
+  ended = false;
+  /** The store no longer takes this run's events (lease lost, store unreachable). */
+  closed = false;
+  private pending: LogEntry[] = [];
+  private pendingFirstId: number;
+  private end: RunEnd | undefined;
+  private flushing: Promise<void> | undefined;
+  /** The run's events within the thread's byte budget (for its compacted history). */
+  private readonly record: EventLog;
+  private readonly seen = new Set<string>();
+  private readonly logged: Promise<void>;
+  private resolveLogged!: () => void;
+  private rejectLogged!: (error: unknown) => void;
+  private firstLogged = false;
+
+  constructor(
+    readonly claim: RunClaim,
+    /** Id of the run's first event. */
+    readonly firstId: number,
+    private readonly store: LogStore,
+    maxThreadBytes: number,
+  ) {
+    this.pendingFirstId = firstId;
+    this.record = new EventLog(maxThreadBytes);
+    this.logged = new Promise<void>((resolve, reject) => {
+      this.resolveLogged = resolve;
+      this.rejectLogged = reject;
+    });
+    this.logged.catch(() => {});
+  }
+
+  get threadId(): string {
+    return this.claim.threadId;
+  }
+
+  get runId(): string {
+    return this.claim.runId;
+  }
+
+  /** Resolves once the run's first event is in the log; rejects when it cannot be logged. */
+  firstEventLogged(): Promise<void> {
+    return this.logged;
+  }
+
+  /**
+   * The sink the agent writes to. `fresh`: the input's messages the thread has not seen (what
+   * RUN_STARTED carries, so that `connect` replays each message once).
+   */
+  sink(input: RunAgentInput, fresh: RunAgentInput["messages"]): EventSink {
+    let first = true;
+    return (events) => {
+      if (this.closed || this.ended) return false;
+      for (const event of events) {
+        if (first) {
+          first = false;
+          const started = event as BaseEvent & { input?: RunAgentInput };
+          if (event.type === "RUN_STARTED" && started.input === undefined)
+            started.input = { ...input, messages: fresh };
+        }
+        const messageId = (event as { messageId?: unknown }).messageId;
+        if (typeof messageId === "string") this.seen.add(messageId);
+        const json = JSON.stringify(event);
+        this.pending.push({ event, json });
+        this.record.append(event, json);
+        if (isRunEnd(event)) {
+          this.ended = true;
+          this.presence.cancel();
+          const history = compactEvents(this.record.eventsFrom(1));
+          this.end = { history, historyJson: JSON.stringify(history), seen: [...this.seen] };
+          break;
+        }
+      }
+      const flushing = this.flush();
+      if (flushing && (this.ended || this.pending.length > HIGH_WATER))
+        return flushing.then(() => !this.closed);
+      return !this.closed;
+    };
+  }
+
+  /** The store can no longer take this run's events: its agent is stopped. */
+  lose(error: RunnerError, reason: string): void {
+    this.closed = true;
+    this.pending = [];
+    if (!this.firstLogged) this.rejectLogged(error);
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+
+  /** The agent returned: waits for the last append, then nothing more is logged. */
+  async settle(): Promise<void> {
+    await this.flushing;
+    if (!this.firstLogged) this.rejectLogged(new RunnerError("unavailable", "The run could not be logged"));
+  }
+
+  /** Hands the pending events to the store: synchronously for a store that can, else one append in flight. */
+  private flush(): Promise<void> | undefined {
+    if (this.flushing) return this.flushing;
+    while (this.pending.length > 0 && !this.closed) {
+      const entries =
+        this.pending.length > APPEND_BATCH ? this.pending.splice(0, APPEND_BATCH) : this.pending;
+      if (entries === this.pending) this.pending = [];
+      const firstId = this.pendingFirstId;
+      this.pendingFirstId += entries.length;
+      const end = this.ended && this.pending.length === 0 ? this.end : undefined;
+      let appended: void | Promise<void>;
+      try {
+        appended = this.store.append(this.claim, firstId, entries, end);
+      } catch (error) {
+        this.failed(error);
+        return undefined;
+      }
+      if (appended) {
+        const flushing = appended.then(
+          () => {
+            this.flushing = undefined;
+            this.wasLogged();
+            return this.flush();
+          },
+          (error: unknown) => {
+            this.flushing = undefined;
+            this.failed(error);
+          },
+        );
+        this.flushing = flushing;
+        return flushing;
+      }
+      this.wasLogged();
+    }
+    return undefined;
+  }
+
+  private wasLogged(): void {
+    if (this.firstLogged) return;
+    this.firstLogged = true;
+    this.resolveLogged();
+  }
+
+  private failed(error: unknown): void {
+    const lost = error instanceof RunnerError && error.code === "runner_lost";
+    const reason = lost ? "run taken over" : "store unavailable";
+    this.lose(
+      error instanceof RunnerError
+        ? error
+        : new RunnerError("unavailable", `The log store is unavailable (${String(error)})`),
+      reason,
+    );
+  }
+}

@@ -8,15 +8,21 @@
  */
 import type { AbstractAgent } from "@ag-ui/client";
 import { type BaseEvent, EventType, type RunAgentInput } from "@ag-ui/core";
-import { ChunkEncoder } from "@agentstream/core";
+import { ChunkEncoder, type StreamChunk } from "@agentstream/core";
 import { ChunkRun, errorMessage, type RunOptions } from "./chunk-run.js";
 import type { AgentDefinition } from "./define.js";
 
 /**
  * Receives the events of a run, in order. Returning `false` (or a promise of it) stops the run
  * (the generator's `return()` is called); a returned promise is awaited before the next step.
+ * `chunks`: the chunks these events encode, when the pump knows them (a generator agent's chunk,
+ * or `[]` for the run's own start and end events), so counting never decodes the events again;
+ * undefined for events of a foreign AG-UI agent.
  */
-export type EventSink = (events: readonly BaseEvent[]) => boolean | undefined | Promise<boolean | undefined>;
+export type EventSink = (
+  events: readonly BaseEvent[],
+  chunks?: readonly StreamChunk[],
+) => boolean | undefined | Promise<boolean | undefined>;
 
 /** How long a pace-0 run may keep the event loop before it lets I/O through (milliseconds). */
 const YIELD_EVERY_MS = 5;
@@ -39,7 +45,7 @@ export async function pumpAgent(
     now: options.now,
     interruptAs: "custom",
   });
-  if ((await sink(encoder.start())) === false) return;
+  if ((await sink(encoder.start(), [])) === false) return;
   // The run starts (def.run is called) once RUN_STARTED is out.
   const run = new ChunkRun(def, input, options);
   let lastPause = performance.now();
@@ -48,7 +54,7 @@ export async function pumpAgent(
     while (true) {
       const chunk = await run.next();
       if (chunk === undefined) break;
-      const handed = sink(encoder.encode(chunk));
+      const handed = sink(encoder.encode(chunk), [chunk]);
       if ((typeof handed === "object" ? await handed : handed) === false) {
         open = false;
         break;
@@ -64,20 +70,20 @@ export async function pumpAgent(
   } catch (error) {
     // Not the agent's error (those become error chunks): a fault of the runtime itself.
     run.close();
-    if (open && !encoder.ended)
-      await sink(
-        encoder.encode({
-          type: "error",
-          message: `Internal error while running "${def.name}": ${errorMessage(error)}`,
-          code: "INTERNAL",
-          seq: 0,
-          timestamp: Date.now(),
-        }),
-      );
+    if (open && !encoder.ended) {
+      const chunk: StreamChunk = {
+        type: "error",
+        message: `Internal error while running "${def.name}": ${errorMessage(error)}`,
+        code: "INTERNAL",
+        seq: 0,
+        timestamp: Date.now(),
+      };
+      await sink(encoder.encode(chunk), [chunk]);
+    }
     return;
   }
   run.close();
-  if (open) await sink(encoder.finish());
+  if (open) await sink(encoder.finish(), []);
 }
 
 /**

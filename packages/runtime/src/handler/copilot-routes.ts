@@ -1,9 +1,10 @@
 /**
- * The CopilotKit runtime (v2, multi-route), through CopilotKit's own fetch handler, at a base path (default
- * `/api/copilotkit`): `GET /info`, `POST /agent/:agentId/run`, `POST /agent/:agentId/connect`,
- * `POST /agent/:agentId/stop/:threadId`.
+ * The CopilotKit runtime (v2, multi-route) at a base path (default `/api/copilotkit`): `GET
+ * /info`, `POST /agent/:agentId/run`, `POST /agent/:agentId/connect`, `POST
+ * /agent/:agentId/stop/:threadId`. Runs and connects are served from the runner on CopilotKit's
+ * wire; `/info` and `/stop` by CopilotKit's own fetch handler.
  *
- * Around CopilotKit's own handler, this adds what the server promises on every route: the JSON
+ * Around them, this adds what the server promises on every route: the JSON
  * error envelope (422 naming the field for a bad RunAgentInput, 404 listing the known agents,
  * 409 when the thread already runs), `X-Accel-Buffering: no`, and the `authorize` check. Runs
  * live in the AgentStream runner, shared with the plain routes: a client that disconnects only
@@ -12,8 +13,6 @@
  * @packageDocumentation
  */
 import { CopilotRuntime, createCopilotRuntimeHandler } from "@copilotkit/runtime/v2";
-import { readerPressure } from "../runner/pressure.js";
-import { HttpError } from "../server/errors.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
 import { checkThreadAccess, type RouteDeps, type RouteRequest, startRun, streamOptions } from "./context.js";
 import { eventStreamResponse } from "./event-stream.js";
@@ -63,11 +62,12 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
   });
 
   /**
-   * Generator agents' runs and connects are answered here, from the runner, on CopilotKit's
-   * routes and wire (AG-UI events over SSE, plus `id:` lines): the same event stream as the plain
-   * route (one chunk per batch, pulled by the transport), instead of CopilotKit's per-event path
-   * (3-4x the server CPU at 8,000+ events, see BENCHMARKS.md). Everything else (`/info`, `/stop`,
-   * foreign AG-UI agents) goes to CopilotKit's handler, which uses the same runner.
+   * Runs and connects (generator and foreign AG-UI agents alike) are answered here, from the
+   * runner, on CopilotKit's routes and wire (AG-UI events over SSE, plus `id:` lines): the same
+   * event stream as the plain route (one chunk per batch, pulled by the transport: the one
+   * backpressure from the log to the socket), instead of CopilotKit's per-event path (3-4x the
+   * server CPU at 8,000+ events, see BENCHMARKS.md). `/info` and `/stop` go to CopilotKit's
+   * handler, which uses the same runner.
    */
   const fromRunner = async (req: RouteRequest, agentId: string, action: "run" | "connect") => {
     const served = deps.agents.get(agentId);
@@ -90,37 +90,17 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
     );
   };
 
-  /** CopilotKit's handler for a foreign agent's run/connect/stop, after our checks. */
-  const toCopilotKit = async (
-    req: RouteRequest,
-    agentId: string,
-    action: "run" | "connect" | "stop",
-    threadIdInPath: string | undefined,
-  ) => {
-    let forwarded = req.request;
-    let threadId = threadIdInPath ?? "";
-    if (action !== "stop") {
-      const body = await req.body();
-      threadId = parseRunInput(body).threadId;
-      // The body was read here: CopilotKit gets the same bytes in a request of its own.
-      forwarded = new Request(req.request.url, {
-        method: "POST",
-        headers: req.request.headers,
-        body: JSON.stringify(body),
-        signal: req.request.signal,
-      });
-    }
-    await checkThreadAccess(deps, req, agentId, threadId, action);
-    if (action === "run" && (await deps.runner.isRunning({ threadId })))
-      throw new HttpError(409, "thread_busy", `Thread "${threadId}" already has a run in progress`);
-    return withPressure((request) => copilot(request), forwarded);
+  /** CopilotKit's handler for a stop, after our checks (it stops the run through the same runner). */
+  const stopThroughCopilotKit = async (req: RouteRequest, agentId: string, threadId: string) => {
+    await checkThreadAccess(deps, req, agentId, threadId, "stop");
+    return unbuffered(copilot(req.request));
   };
 
   return {
     runtime,
     async serve(req, rest) {
       const match = /^\/agent\/([^/]+)\/(run|connect|stop|answer)(?:\/([^/]+))?\/?$/.exec(rest);
-      if (!match || req.request.method !== "POST") return withPressure((r) => copilot(r), req.request);
+      if (!match || req.request.method !== "POST") return unbuffered(copilot(req.request));
       const agentId = decodeSegment(match[1] ?? "");
       const action = match[2] as "run" | "connect" | "stop" | "answer";
       const threadId = match[3] === undefined ? undefined : decodeSegment(match[3]);
@@ -131,57 +111,18 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
       const served = deps.agents.get(agentId);
       if (!served) throw unknownAgent(agentId, [...deps.agents.keys()]);
       req.log.agentId = agentId;
-      if (served.definition && action !== "stop") return fromRunner(req, agentId, action);
-      return toCopilotKit(req, agentId, action, threadId);
+      if (action !== "stop") return fromRunner(req, agentId, action);
+      return stopThroughCopilotKit(req, agentId, threadId ?? "");
     },
   };
 }
 
-/**
- * Calls CopilotKit's handler with a reader pressure in the async context (the runner waits on it
- * between batches) and hands its body on through a stream that pulls one chunk at a time: a
- * client that stops reading stops the run's reader instead of growing a buffer.
- */
-async function withPressure(
-  call: (request: Request) => Promise<Response>,
-  request: Request,
-): Promise<Response> {
-  let full = false;
-  let waiters: (() => void)[] = [];
-  const release = () => {
-    full = false;
-    const w = waiters;
-    waiters = [];
-    for (const wake of w) wake();
-  };
-  const pressure = {
-    room: () => (full ? new Promise<void>((resolve) => waiters.push(resolve)) : undefined),
-  };
-  const response = await readerPressure.run(pressure, () => call(request));
-  if (response.body === null) return response;
-  const reader = response.body.getReader();
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        release();
-        const { value, done } = await reader.read();
-        if (done) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(value);
-        full = (controller.desiredSize ?? 0) <= 0;
-      },
-      cancel(reason) {
-        release();
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 1 },
-  );
-  const headers = new Headers(response.headers);
+/** CopilotKit's response, with `X-Accel-Buffering: no` (a proxy must not buffer its streams). */
+async function unbuffered(response: Promise<Response>): Promise<Response> {
+  const res = await response;
+  const headers = new Headers(res.headers);
   headers.set("X-Accel-Buffering", "no");
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
 /**

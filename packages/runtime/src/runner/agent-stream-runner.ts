@@ -20,7 +20,6 @@ import {
 import { Observable, type Subscriber } from "rxjs";
 import type { AnswerResult } from "../agent/asks.js";
 import { executorFor } from "../agent/generator-agent.js";
-import { type ReaderPressure, readerPressure } from "./pressure.js";
 import {
   type AnswerRequest,
   type LoggedEvent,
@@ -95,7 +94,6 @@ export abstract class AgentStreamRunner extends AgentRunner {
   run(request: AgentRunnerRunRequest): Observable<BaseEvent> {
     return new Observable<BaseEvent>((subscriber) => {
       const controller = new AbortController();
-      const pressure = readerPressure.getStore();
       void (async () => {
         const agent = request.agent as AbstractAgent;
         const started = await this.start({
@@ -106,7 +104,7 @@ export abstract class AgentStreamRunner extends AgentRunner {
         });
         const after = started.firstId - 1;
         const read = this.read({ threadId: request.threadId, after, signal: controller.signal });
-        await this.forward(subscriber, read, pressure);
+        await this.forward(subscriber, read);
       })().catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
@@ -119,9 +117,8 @@ export abstract class AgentStreamRunner extends AgentRunner {
   connect(request: AgentRunnerConnectRequest): Observable<BaseEvent> {
     return new Observable<BaseEvent>((subscriber) => {
       const controller = new AbortController();
-      const pressure = readerPressure.getStore();
       const read = this.connectRead(request.threadId, controller.signal);
-      this.forward(subscriber, read, pressure).catch((error: unknown) => subscriber.error(error));
+      this.forward(subscriber, read).catch((error: unknown) => subscriber.error(error));
       return () => controller.abort("client disconnected");
     });
   }
@@ -151,10 +148,13 @@ export abstract class AgentStreamRunner extends AgentRunner {
     return this.stopRun({ threadId: request.threadId, runId: request.runId, reason: "stopped by user" });
   }
 
+  /**
+   * Hands a read to CopilotKit's Observable. (An Observable cannot push back: the AgentStream
+   * handler does not serve its streams this way, it pulls the read itself.)
+   */
   private async forward(
     subscriber: Subscriber<BaseEvent>,
     read: AsyncIterable<readonly LoggedEvent[]>,
-    pressure: ReaderPressure | undefined,
   ): Promise<void> {
     try {
       for await (const batch of read) {
@@ -162,9 +162,6 @@ export abstract class AgentStreamRunner extends AgentRunner {
           if (subscriber.closed) return;
           subscriber.next((batch[i] as LoggedEvent).event);
         }
-        // The subscriber cannot push back: wait while the client's socket is full.
-        const full = pressure?.room();
-        if (full) await full;
       }
     } catch (error) {
       // A reader that fell behind, or a run whose owner went away: a terminal event says so.

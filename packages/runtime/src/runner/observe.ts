@@ -17,7 +17,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { BaseEvent } from "@ag-ui/core";
-import { ChunkDecoder, INTERRUPTED_EVENT } from "@agentstream/core";
+import { ChunkDecoder, INTERRUPTED_EVENT, type StreamChunk } from "@agentstream/core";
 import type { EventSink } from "../agent/pump.js";
 import type { AgentStreamRunner } from "./agent-stream-runner.js";
 import { type LoggedEvent, type ReadRequest, type RunExecutor, RunnerError } from "./types.js";
@@ -44,7 +44,7 @@ export interface ObservedRunEnd extends ObservedRun {
   readonly outcome: RunOutcome;
   /** Milliseconds from start to the terminal event. */
   readonly durationMs: number;
-  /** Chunks the run produced (its events decoded by core's ChunkDecoder). */
+  /** Chunks the run produced (as the pump hands them; a foreign agent's events decoded by core's ChunkDecoder). */
   readonly chunks: number;
   /** Token chunks among them. */
   readonly tokens: number;
@@ -149,14 +149,6 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
           firstAt = performance.now() - t0;
           call("firstEvent", observer.firstEvent, run, firstAt);
         }
-        try {
-          for (const chunk of decoder.decode(event)) {
-            chunks++;
-            if (chunk.type === "token") tokens++;
-          }
-        } catch {
-          // counting only: a malformed event is the reader's business
-        }
         if (event.type === "CUSTOM" && (event as { name?: unknown }).name === INTERRUPTED_EVENT) {
           interrupted = true;
           const value = (event as { value?: { reason?: unknown } }).value;
@@ -168,9 +160,21 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
           end("failed", typeof message === "string" ? message : undefined);
         }
       };
-      const observedSink: EventSink = (events) => {
+      /** Counts the chunks the pump names; a foreign agent's events are decoded to find them. */
+      const count = (events: readonly BaseEvent[], produced: readonly StreamChunk[] | undefined) => {
+        try {
+          for (const chunk of produced ?? events.flatMap((event) => decoder.decode(event))) {
+            chunks++;
+            if (chunk.type === "token") tokens++;
+          }
+        } catch {
+          // counting only: a malformed event is the reader's business
+        }
+      };
+      const observedSink: EventSink = (events, produced) => {
+        if (!ended) count(events, produced);
         for (const event of events) observe(event);
-        return sink(events);
+        return sink(events, produced);
       };
       call("runStarted", observer.runStarted, run);
       try {

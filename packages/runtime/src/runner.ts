@@ -3,17 +3,14 @@
  * `@agentstream/runner-redis` does) or driving agents without the handler: the runner base class
  * (`AgentStreamRunner`: the primitives a runner provides, CopilotKit's `AgentRunner` contract on
  * top), the run engine that implements it once over a log store (`RunEngine`, `LogStore`,
- * `MemoryLogStore`: a new store is one class), its request and event types, the rules every
- * runner shares (`readCursor`, `ReaderPresence`, `executeToEnd`, `runnerErrors`), the in-memory
- * `EventLog`, and the pump that runs an agent into a sink. `MemoryRunner` and `RunnerError` are in the main entry.
+ * `MemoryLogStore`: a new store is one class), its request and event types, and the pump that
+ * runs an agent into a sink. `MemoryRunner` and `RunnerError` are in the main entry.
  *
  * @packageDocumentation
  */
 export { type EventSink, pumpAgent, pumpAgUiAgent } from "./agent/pump.js";
 export { type RegisteredStream, StreamRegistry } from "./agent/registry.js";
 export { AgentStreamRunner, runnerErrorEvent } from "./runner/agent-stream-runner.js";
-export { EventLog } from "./runner/event-log.js";
-export { executeToEnd } from "./runner/execute.js";
 export type {
   ClaimResult,
   ControlHandler,
@@ -29,7 +26,6 @@ export type {
   StoredThread,
 } from "./runner/log-store.js";
 export { MemoryLogStore } from "./runner/memory-store.js";
-export { ReaderPresence, type ReaderPresenceOptions } from "./runner/reader-presence.js";
 export { RunEngine } from "./runner/run-engine.js";
 export {
   type AnswerRequest,
@@ -39,8 +35,6 @@ export {
   RUNNER_DEFAULTS,
   type RunExecutor,
   type RunHooks,
-  readCursor,
-  runnerErrors,
   type StartedRun,
   type StartRunRequest,
   type StopRunRequest,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ReaderPresence, type ReaderPresenceOptions } from "../src/runner.js";
+import { ReaderPresence, type ReaderPresenceOptions } from "../src/runner/reader-presence.js";
 
 /** A presence whose stops are recorded; `remote` is the readers elsewhere (or a failure). */
 function presence(options: Partial<ReaderPresenceOptions> = {}) {

@@ -83,6 +83,63 @@ describe("examples/next-app", () => {
     expect(JSON.stringify(await info.json())).toContain("counter");
   });
 
+  it("serves the plain routes on the edge runtime from a second route file (runtime = 'edge'): a run streams, Stop ends it, CopilotKit is refused", async () => {
+    const base = `${server!.url}/edge/api`;
+    const runBody = (threadId: string) =>
+      JSON.stringify({
+        threadId,
+        runId: `${threadId}-1`,
+        messages: [{ id: `${threadId}-m1`, role: "user", content: "go" }],
+        tools: [],
+        context: [],
+        state: {},
+        forwardedProps: {},
+      });
+    const headers = { "content-type": "application/json", accept: "text/event-stream" };
+    const whole = await fetch(`${base}/agents/ticker/run`, {
+      method: "POST",
+      headers,
+      body: runBody("edge-1"),
+    });
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-type")).toContain("text/event-stream");
+    const text = await whole.text();
+    // The agent itself says where it ran: Next's edge sandbox (the EdgeRuntime global).
+    expect(text).toContain("runtime:edge");
+    expect(text).toMatch(/^id: 1$/m);
+    expect(text).toContain('"delta":"20 "');
+    expect(text).toContain('"type":"RUN_FINISHED"');
+
+    // Stop, from a second request, ends a run that is streaming.
+    const streaming = await fetch(`${base}/agents/ticker/run`, {
+      method: "POST",
+      headers,
+      body: runBody("edge-2"),
+    });
+    const reader = streaming.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = "";
+    while (!seen.includes('"delta":"2 "'))
+      seen += decoder.decode((await reader.read()).value, { stream: true });
+    const stop = await fetch(`${base}/agents/ticker/threads/edge-2/stop`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(stop.status).toBe(200);
+    expect(await stop.json()).toMatchObject({ stopped: true, threadId: "edge-2" });
+    for (let step = await reader.read(); !step.done; step = await reader.read())
+      seen += decoder.decode(step.value, { stream: true });
+    expect(seen).toContain("stopped by user");
+    expect(seen).not.toContain('"delta":"20 "');
+
+    const copilot = await fetch(`${base}/copilotkit/info`);
+    expect(copilot.status).toBe(404);
+    expect(((await copilot.json()) as { error: { message: string } }).error.message).toMatch(
+      /needs Node\.js/,
+    );
+  });
+
   it("streams a run into the page, reattaches after a reload, stops, and runs again (Chromium)", async () => {
     await timed(NAME, "browser: stream, reload, stop, rerun", () => checkRunPanel(browser!, server!));
   });

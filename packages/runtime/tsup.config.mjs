@@ -6,7 +6,7 @@ import { defineConfig } from "tsup";
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/node.ts", "src/express.ts", "src/runner.ts"],
+  entry: ["src/index.ts", "src/node.ts", "src/express.ts", "src/runner.ts", "src/edge.ts"],
   format: "esm",
   platform: "node",
   target: "node20",

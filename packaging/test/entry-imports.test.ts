@@ -2,7 +2,8 @@
  * What each entry of `@agentstream/runtime` loads, read off the built files (the module graph of
  * dist/<entry>.js: its own chunks followed, every other specifier collected): the main entry, which
  * a Next.js route file or Hono imports, loads no Express and none of the Node adapter (its HTTP
- * bridge and zlib); the `/node` and `/express` entries do.
+ * bridge and zlib); the `/node` and `/express` entries do; the `/edge` entry loads neither
+ * CopilotKit's runtime nor Prometheus nor any Node built-in an edge runtime lacks.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -44,5 +45,36 @@ describe("@agentstream/runtime's entries", () => {
     expect(node.has("node:zlib") || node.has("zlib")).toBe(true); // esbuild may drop the node: prefix
     expect(node.has("express")).toBe(false);
     expect(importsOf("express.js").has("express")).toBe(true);
+  });
+
+  it("/edge loads no CopilotKit runtime, no Prometheus, and no Node built-in but async_hooks", () => {
+    const edge = importsOf("edge.js");
+    expect(edge.has("@agentstream/core")).toBe(true); // the graph was read
+    const builtins = new Set([
+      "async_hooks",
+      "crypto",
+      "fs",
+      "path",
+      "http",
+      "https",
+      "net",
+      "stream",
+      "zlib",
+      "os",
+      "url",
+      "util",
+      "events",
+      "buffer",
+      "child_process",
+      "worker_threads",
+    ]);
+    const offending = [...edge].filter(
+      (s) =>
+        s.startsWith("@copilotkit/") ||
+        s === "prom-client" ||
+        s === "express" ||
+        ((s.startsWith("node:") || builtins.has(s)) && s.replace(/^node:/, "") !== "async_hooks"),
+    );
+    expect(offending).toEqual([]);
   });
 });

@@ -27,7 +27,26 @@ export type EventSink = (
 /** How long a pace-0 run may keep the event loop before it lets I/O through (milliseconds). */
 const YIELD_EVERY_MS = 5;
 
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * `setImmediate` while it works: an edge runtime may lack it or define it to throw (Next.js's
+ * does), and then a zero timeout gives the turn.
+ */
+let immediate: ((run: () => void) => void) | undefined =
+  typeof setImmediate === "function" ? (run) => setImmediate(run) : undefined;
+
+/** A macrotask turn, so that I/O gets the event loop. */
+const yieldToIo = () =>
+  new Promise<void>((resolve) => {
+    if (immediate) {
+      try {
+        immediate(resolve);
+        return;
+      } catch {
+        immediate = undefined;
+      }
+    }
+    setTimeout(resolve, 0);
+  });
 
 /**
  * Runs a generator agent to its end and hands every event to `sink`: RUN_STARTED, the events of

@@ -10,12 +10,12 @@
  */
 import type { AbstractAgent } from "@ag-ui/client";
 import type { BaseEvent } from "@ag-ui/core";
-import {
+import type {
   AgentRunner,
-  type AgentRunnerConnectRequest,
-  type AgentRunnerIsRunningRequest,
-  type AgentRunnerRunRequest,
-  type AgentRunnerStopRequest,
+  AgentRunnerConnectRequest,
+  AgentRunnerIsRunningRequest,
+  AgentRunnerRunRequest,
+  AgentRunnerStopRequest,
 } from "@copilotkit/runtime/v2";
 import { Observable, type Subscriber } from "rxjs";
 import type { AnswerResult } from "../agent/asks.js";
@@ -46,7 +46,7 @@ export function runnerErrorEvent(error: RunnerError): BaseEvent {
  * A runner: owns runs, keeps each thread's event log, lets readers replay and follow it.
  * Implementations: {@link MemoryRunner} (one process) and `@agentstream/runner-redis`.
  */
-export abstract class AgentStreamRunner extends AgentRunner {
+export abstract class AgentStreamRunner implements AgentRunner {
   /**
    * Starts a run on a thread (this instance owns it) and resolves once its RUN_STARTED is
    * logged. Rejects with `RunnerError("busy")` when the thread has a run in progress.

@@ -91,11 +91,15 @@ export class RunEngine extends AgentStreamRunner {
       runId: input.runId,
       token: `${this.instanceId}|${input.runId}`,
     };
-    const claimed = await this.store.claim(claim, this.lostEvent());
+    // A store that answers synchronously (memory) is not awaited: the run is registered before
+    // anything else can run, so a stop right after the start finds it.
+    const claiming = this.store.claim(claim, this.lostEvent());
+    const claimed = claiming instanceof Promise ? await claiming : claiming;
     if (!claimed.claimed) throw runnerErrors.busy(threadId, claimed.runId);
     if (claimed.lost) void this.addLostHistory(threadId, claimed.lost).catch(() => {});
     const ids = input.messages.map((m) => m.id);
-    const seen = ids.length > 0 ? await this.store.seen(threadId, ids) : [];
+    const seeing = ids.length > 0 ? this.store.seen(threadId, ids) : [];
+    const seen = seeing instanceof Promise ? await seeing : seeing;
     const fresh = input.messages.filter((_, i) => !seen[i]);
     const run = new OwnedRun(claim, claimed.firstId, this.store, this.maxThreadBytes);
     const shared = this.shared;

@@ -24,7 +24,7 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export interface LoggerOptions {
   /** Lowest level written; `"silent"` writes nothing. Default `"info"`. */
   level?: LogLevel | "silent";
-  /** Where lines go. Default: stdout (errors and warnings to stderr). */
+  /** Where lines go. Default: stdout (errors and warnings to stderr), or the console where there is no stdout. */
   write?: (line: string, level: LogLevel) => void;
 }
 
@@ -34,7 +34,19 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const write =
     options.write ??
     ((line: string, lvl: LogLevel) => {
-      (lvl === "error" || lvl === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+      const toStderr = lvl === "error" || lvl === "warn";
+      try {
+        const stream = toStderr ? globalThis.process?.stderr : globalThis.process?.stdout;
+        if (stream) {
+          stream.write(`${line}\n`);
+          return;
+        }
+      } catch {
+        // an edge runtime's stub: the console below
+      }
+      // Where there is no stdout (an edge runtime), the console.
+      if (toStderr) console.error(line);
+      else console.log(line);
     });
   const emit = (lvl: LogLevel) => (msg: string, fields?: LogFields) => {
     if (level === "silent" || ORDER[lvl] < ORDER[level]) return;

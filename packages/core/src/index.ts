@@ -1,7 +1,9 @@
 /**
  * `@agentstream/core`: the chunk model, its AG-UI mapping (both ways), the run reducer and
  * store, SSE framing, stream operators and the run client (start, attach, stop and resume runs
- * over HTTP). Framework-free; runs in Node and browsers.
+ * over HTTP). Framework-free; runs in Node and browsers. What the kit and the runtime share
+ * beyond this (the settle helpers every surface uses, answer checks) is in
+ * `@agentstream/core/internal`.
  *
  * @packageDocumentation
  */
@@ -29,21 +31,13 @@ export {
   STATUS_ACTIVITY,
 } from "./agui/envelope.js";
 export { applyJsonPatch, type JsonPatchOperation } from "./agui/json-patch.js";
-export {
-  type AskShape,
-  checkAnswer,
-  checkSchema,
-  jsonEqual,
-  normalizeChoices,
-  parseAnswerText,
-} from "./ask.js";
+export { type AskShape, checkAnswer } from "./ask.js";
 export * from "./chunk.js";
 export * from "./client/index.js";
 export { type CollectedRun, type CollectOptions, collect } from "./collect.js";
 export {
   ChunkNormalizer,
   type ChunkNormalizerOptions,
-  DEFAULT_INTERRUPT_REASON,
   FIELD_ALIASES,
   type NormalizedFields,
   SEED_TYPE_ALIASES,
@@ -62,23 +56,8 @@ export type {
   RunStoreInput,
   ToolCallEndInput,
 } from "./run/input.js";
-export { parsePartialArgs, parsePartialJson } from "./run/partial-json.js";
 export { initialRunState, RunReducer } from "./run/reducer.js";
-export {
-  applyToolOutcomes,
-  awaitingToolCalls,
-  BUSY_STATUS,
-  endedStepState,
-  endedToolStatus,
-  endOfStatus,
-  isBusyStatus,
-  laneEnd,
-  type RunEnd,
-  runEnd,
-  settleRun,
-  toolStatusOfRun,
-  turnStatus,
-} from "./run/settle.js";
+export { isBusyStatus, settleRun, turnStatus } from "./run/settle.js";
 export { createRunStore, type RunStore, type RunStoreOptions } from "./run/store.js";
 export {
   type AgUiReadOptions,

@@ -4,10 +4,10 @@ import {
   decodeEvents,
   encodeChunks,
   foldChunks,
-  parseAnswerText,
   type StreamChunk,
   toChunk,
 } from "../src/index.js";
+import { parseAnswerText } from "../src/internal.js";
 
 describe("ask chunks", () => {
   it("normalises string choices, `question`, a missing id and state", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parsePartialArgs, parsePartialJson } from "../src/index.js";
+import { parsePartialArgs, parsePartialJson } from "../src/internal.js";
 
 describe("parsePartialJson", () => {
   it.each([

@@ -1,15 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  applyToolOutcomes,
-  awaitingToolCalls,
-  foldChunks,
-  foldInputs,
-  runEnd,
-  type StreamChunk,
-  settleRun,
-  toolStatusOfRun,
-  turnStatus,
-} from "../src/index.js";
+import { foldChunks, foldInputs, type StreamChunk, settleRun, turnStatus } from "../src/index.js";
+import { applyToolOutcomes, awaitingToolCalls, runEnd, toolStatusOfRun } from "../src/internal.js";
 import { ch, resetSeq } from "./helpers.js";
 
 beforeEach(resetSeq);

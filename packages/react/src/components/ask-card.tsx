@@ -1,10 +1,5 @@
-import {
-  type AskChoice,
-  type AskStateValue,
-  checkAnswer,
-  jsonEqual,
-  parseAnswerText,
-} from "@agentstream/core";
+import { type AskChoice, type AskStateValue, checkAnswer } from "@agentstream/core";
+import { jsonEqual, parseAnswerText } from "@agentstream/core/internal";
 import {
   type ComponentPropsWithoutRef,
   createContext,

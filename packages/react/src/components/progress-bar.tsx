@@ -1,4 +1,5 @@
-import { endOfStatus, type RunStatus } from "@agentstream/core";
+import type { RunStatus } from "@agentstream/core";
+import { endOfStatus } from "@agentstream/core/internal";
 import { type ComponentPropsWithoutRef, type CSSProperties, forwardRef, useEffect } from "react";
 import { cx } from "../internal/cx.js";
 import { devError } from "../internal/dev.js";

@@ -1,4 +1,5 @@
-import type { RunEnd, SegmentKind, TimelineSegment, ToolCallState } from "@agentstream/core";
+import type { SegmentKind, TimelineSegment, ToolCallState } from "@agentstream/core";
+import type { RunEnd } from "@agentstream/core/internal";
 import { type ComponentType, memo, type ReactNode, useMemo, useRef } from "react";
 import { progressValue } from "../internal/progress.js";
 import { AgentStatus } from "./agent-status.js";

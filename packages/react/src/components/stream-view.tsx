@@ -1,13 +1,11 @@
 import {
   type AgentLane,
-  laneEnd,
-  type RunEnd,
   type RunState,
-  runEnd,
   settleRun,
   type TimelineSegment,
   type ToolCallState,
 } from "@agentstream/core";
+import { laneEnd, type RunEnd, runEnd } from "@agentstream/core/internal";
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useMemo } from "react";
 import type { RunSource } from "../hooks/types.js";
 import { useRun } from "../hooks/use-run.js";

@@ -1,13 +1,12 @@
 import {
   ASK_ACTIVITY,
   ASK_STATES,
-  endedStepState,
-  endOfStatus,
   PROGRESS_ACTIVITY,
   type RunStatus,
   STATUS_ACTIVITY,
   STATUS_ACTIVITY_VALUES,
 } from "@agentstream/core";
+import { endedStepState, endOfStatus } from "@agentstream/core/internal";
 import { type ReactActivityMessageRenderer, useCopilotKit } from "@copilotkit/react-core/v2";
 import { useCallback } from "react";
 import { z } from "zod";

@@ -6,7 +6,8 @@
  *
  * @packageDocumentation
  */
-import { type RunState, type ToolCallStatus, toolStatusOfRun } from "@agentstream/core";
+import type { RunState, ToolCallStatus } from "@agentstream/core";
+import { toolStatusOfRun } from "@agentstream/core/internal";
 import { INTERRUPTED_RESULT } from "./run-tool-handler.js";
 
 /** What the page knows about one handed-over tool call. */

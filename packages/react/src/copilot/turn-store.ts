@@ -1,10 +1,5 @@
-import {
-  applyToolOutcomes,
-  awaitingToolCalls,
-  type RunState,
-  type RunStore,
-  type ToolCallStatus,
-} from "@agentstream/core";
+import type { RunState, RunStore, ToolCallStatus } from "@agentstream/core";
+import { applyToolOutcomes, awaitingToolCalls } from "@agentstream/core/internal";
 import {
   type AgentMessageLike,
   handedOverStatus,

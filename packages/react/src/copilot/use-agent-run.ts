@@ -1,11 +1,5 @@
-import {
-  awaitingToolCalls,
-  createRunStore,
-  type RunState,
-  runEnd,
-  toChunk,
-  toRunAgentInput,
-} from "@agentstream/core";
+import { createRunStore, type RunState, toChunk, toRunAgentInput } from "@agentstream/core";
+import { awaitingToolCalls, runEnd } from "@agentstream/core/internal";
 import { useAgent, useCopilotKit } from "@copilotkit/react-core/v2";
 import { useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { AgentRunControls, AgentRunInput, AgentRunStatus } from "../hooks/types.js";

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import type { Context, Message, Tool } from "@ag-ui/core";
-import { type AskChoice, type ChunkInput, normalizeChoices, type StreamChunk } from "@agentstream/core";
+import type { AskChoice, ChunkInput, StreamChunk } from "@agentstream/core";
+import { normalizeChoices } from "@agentstream/core/internal";
 import { type AskBox, type AskOptions, AskTimeoutError } from "./asks.js";
 import type { AgentDefinition, AgentInput } from "./define.js";
 import { type ToolResultInfo, trailingToolResult, trailingToolResults } from "./messages.js";

@@ -299,9 +299,10 @@ describe("the demo, through CopilotKit's chat", () => {
     const toggle = page.getByRole("switch", { name: "Dark theme" });
     await toggle.focus();
     await page.keyboard.press("Space");
-    expect(await html.getAttribute("data-theme")).toBe("dark");
-    expect(await html.getAttribute("class")).toContain("dark");
-    expect(await toggle.getAttribute("aria-checked")).toBe("true");
+    // React applies the theme when it has handled the key (a commit, then an effect).
+    await expect.poll(() => html.getAttribute("data-theme"), { timeout: 5_000 }).toBe("dark");
+    await expect.poll(() => html.getAttribute("class"), { timeout: 5_000 }).toContain("dark");
+    await expect.poll(() => toggle.getAttribute("aria-checked"), { timeout: 5_000 }).toBe("true");
     await screenshot(page, "dark-idle");
 
     // Landmarks and names.
@@ -323,18 +324,23 @@ describe("the demo, through CopilotKit's chat", () => {
 
     // The agent picker lists the agents the server offers, and works with the keyboard.
     const picker = page.getByLabel("Agent", { exact: true });
-    const options = await picker.locator("option").allTextContents();
-    for (const id of ["default", "research", "analyst", "calculator", "team"]) expect(options).toContain(id);
     const served = (await (await page.request.get(`${baseURL}/api/agents`)).json()) as {
       agents: { id: string }[];
     };
-    expect(options.sort()).toEqual(served.agents.map((a) => a.id).sort());
+    // The picker shows the embedded agents until the page's GET /api/agents has answered.
+    await expect
+      .poll(async () => (await picker.locator("option").allTextContents()).sort(), { timeout: 10_000 })
+      .toEqual(served.agents.map((a) => a.id).sort());
+    const options = await picker.locator("option").allTextContents();
+    for (const id of ["default", "research", "analyst", "calculator", "team"]) expect(options).toContain(id);
 
     // Dark theme, mid-run.
     await pickAgent(page, "calculator");
     await sendAndObserve(page, "5 km to mile");
     await waitForStatus(page, "completed");
-    expect(await latestAnswer(page)).toMatch(/3\.10/);
+    // The chat renders the answer on its own, up to a few hundred ms after the panel says
+    // Completed on a loaded machine (the panel's store and CopilotKit's chat are two views).
+    await expect.poll(() => latestAnswer(page), { timeout: 10_000 }).toMatch(/3\.10/);
     await screenshot(page, "dark-calculator");
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Starts the real AgentStream server the way the README does (`node apps/server/dist/main.js`),
  * on a free port, serving the built demo; stops it after the run. The tests get its URL with
- * `inject("baseURL")`.
+ * `inject("baseURL")` and its process id with `inject("serverPid")`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,6 +13,8 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
+    /** The server's process id: a test may freeze it (SIGSTOP) while a page reloads. */
+    serverPid: number;
   }
 }
 
@@ -95,6 +97,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   console.log(`[e2e] AgentStream server (apps/server/dist/main.js) on ${url}`);
   project.provide("baseURL", url);
+  if (child.pid === undefined) throw new Error("The server process has no pid");
+  project.provide("serverPid", child.pid);
 
   return async () => {
     const proc = child;

@@ -12,14 +12,27 @@ import {
   latestAnswer,
   pickAgent,
   printTimings,
+  readable,
   screenshot,
   sendAndObserve,
+  serverRunEvents,
   timings,
   waitForStatus,
 } from "./helpers.js";
+import {
+  connectStreamEnd,
+  frozenServer,
+  liveRunShown,
+  loadSamples,
+  nextFrames,
+  observeFromLoad,
+} from "./reattach.js";
 
-const session = demoSession(inject("baseURL"), { onDone: printTimings });
+const baseURL = inject("baseURL");
+const serverPid = inject("serverPid");
+const session = demoSession(baseURL, { onDone: printTimings });
 const open = session.open;
+const BUSY = ["started", "thinking", "acting", "observing"];
 
 const QUESTION = "How do server-sent events reconnect after a dropped connection?";
 const LONG_QUESTION = "What is backpressure in streaming?";
@@ -90,7 +103,7 @@ describe("the demo keeps its thread in the URL", () => {
     expect(await userMessages(page)).toEqual([QUESTION]);
     expect(await threadOf(page)).toEqual({ agent, thread });
     await waitForStatus(page, "completed", 15_000);
-    expect(await chatStatusRows(page)).toEqual(["completed"]);
+    await expect.poll(() => chatStatusRows(page), { timeout: 10_000 }).toEqual(["completed"]);
   });
 
   // Reload at several points of the answer: the answer goes on to its end, no sentence twice.
@@ -101,57 +114,66 @@ describe("the demo keeps its thread in the URL", () => {
   ] as const) {
     it(`reloading ${label} reattaches: the chat and the panel show the run so far, and the answer ends as the reference`, async () => {
       expect(reference, "the reference run").not.toBe("");
-      const { page, consoleErrors } = await open();
+      const { page, context, consoleErrors } = await open();
+      const server = await frozenServer(baseURL, serverPid);
       await pickAgent(page, "research");
       await sendAndObserve(page, QUESTION);
       const seen = await answerLongerThan(page, Math.max(1, Math.floor(reference.length * share)));
       const before = await threadOf(page);
       expect(before.thread).not.toBeNull();
+      // Every state the reloaded page shows, from its first frame (no polling to miss one).
+      await observeFromLoad(context);
+      const streamEnd = connectStreamEnd(page);
       const t0 = Date.now();
-      await page.reload();
+      if (share === 0) {
+        // At the first words the run must still be going when the page has reattached: the
+        // server stands still while Chromium reloads (seconds on a loaded machine, longer than the
+        // rest of the run) and moves on in steps of a token or two until the page shows the run.
+        await server.during(page, async (frozen) => {
+          await frozen.reload(page);
+          await frozen.until(page, liveRunShown, "the reattached run live");
+        });
+      } else {
+        // Later reloads may find the run over: the page takes about a second to load.
+        await page.reload();
+      }
       await page.getByTestId("agent-panel").waitFor();
       expect(await threadOf(page)).toEqual(before);
       // The reattached page shows the conversation so far at once (replayed), then the rest live.
       await expect.poll(() => userMessages(page), { timeout: 15_000 }).toEqual([QUESTION]);
-      const lengths: number[] = [];
-      const panelStates = new Set<string>();
-      const deadline = Date.now() + 60_000;
       let answer = "";
-      for (;;) {
-        answer = await latestAnswer(page);
-        if (lengths.at(-1) !== answer.length) lengths.push(answer.length);
-        panelStates.add(
-          (await page
-            .getByTestId("run-status")
-            .getAttribute("data-state")
-            .catch(() => null)) ?? "",
-        );
-        if (answer === reference || Date.now() > deadline) break;
-        await page.waitForTimeout(30);
-      }
+      await expect
+        .poll(async () => (answer = await latestAnswer(page)), { timeout: 60_000 })
+        .toBe(reference)
+        .catch(() => {}); // checked below, with the sentences shown twice first
       expect(extraSentences(answer, reference), "sentences shown twice").toEqual([]);
       expect(answer).toBe(reference);
       // The agent panel (useAgentRun) reattached too: it follows the run and ends completed with it.
       await waitForStatus(page, "completed", 15_000);
       const panelText = (await page.getByTestId("run-stream").textContent()) ?? "";
       expect(panelText).toContain(reference.slice(0, 40).trim().split("\n")[0]);
-      expect(await chatStatusRows(page)).toEqual(["completed"]);
+      await expect.poll(() => chatStatusRows(page), { timeout: 10_000 }).toEqual(["completed"]);
+      const shown = await loadSamples(page);
+      const lengths = shown.map((s) => s.length).filter((n, i, all) => n > 0 && n !== all[i - 1]);
       if (share === 0) {
-        // Reloaded at the first words: the rest streamed live after the reload, and the panel saw
-        // the run busy. (Later reloads may find the run over: the page takes about a second to load.)
+        // Reloaded at the first words: the rest streamed live after the reload (the answer was
+        // shown at two lengths at least), and the panel saw the run busy.
         expect(lengths.length, `lengths after reload: ${lengths.join(", ")}`).toBeGreaterThanOrEqual(2);
-        expect([...panelStates].some((s) => ["started", "thinking", "acting", "observing"].includes(s))).toBe(
-          true,
-        );
+        expect(
+          shown.some((s) => BUSY.includes(s.status)),
+          `panel states after reload: ${[...new Set(shown.map((s) => s.status))].join(", ")}`,
+        ).toBe(true);
       }
-      // Still once after the end, and after a moment.
-      await page.waitForTimeout(500);
+      // Still once after the end: the reattached stream has closed (nothing more can arrive), and
+      // what it brought is on screen.
+      await streamEnd;
+      await nextFrames(page);
       expect(await latestAnswer(page)).toBe(reference);
       expect(consoleErrors).toEqual([]);
       timings.push({
         flow: `reload ${label}`,
         completeMs: Date.now() - t0,
-        note: `${seen} chars before the reload`,
+        note: `${seen} chars before the reload, ${lengths[0] ?? 0} first shown after it`,
       });
       if (share === 0.45) await screenshot(page, "reloaded-mid-answer");
     });
@@ -159,22 +181,49 @@ describe("the demo keeps its thread in the URL", () => {
 
   it("Stop works on a reattached run: the panel and the chat's status row say Interrupted, and a reload keeps it so", async () => {
     const { page } = await open();
+    const server = await frozenServer(baseURL, serverPid);
     await pickAgent(page, "research");
-    // A longer answer (about 5 s), so that the run is still going after the reload.
+    // A longer answer (about 5 s). The server stands still from its first words until Stop is
+    // pressed, but for the steps the reattaching page needs: the run cannot end first, however
+    // slow the reload and the click are on a loaded machine.
     await sendAndObserve(page, LONG_QUESTION);
     await answerLongerThan(page, 0);
-    await page.reload();
-    await page.getByTestId("agent-panel").waitFor();
-    // Reattached to the live run: the panel's Stop is enabled again.
     const stop = page.getByRole("button", { name: "Stop the research agent" });
-    await expect.poll(() => stop.isEnabled(), { timeout: 15_000 }).toBe(true);
-    await stop.click({ timeout: 5_000 });
+    await server.during(page, async (frozen) => {
+      await frozen.reload(page);
+      // Reattached to the live run: the panel's Stop is enabled again.
+      await frozen.until(page, liveRunShown, "the reattached run live, its Stop enabled");
+      expect(await stop.isEnabled()).toBe(true);
+      const stopSent = page.waitForRequest((r) =>
+        /\/agent\/research\/stop\//.test(new URL(r.url()).pathname),
+      );
+      await stop.click({ timeout: 5_000 });
+      await stopSent; // the server reads it when it goes on
+    });
     await waitForStatus(page, "interrupted", 10_000);
     await expect.poll(() => chatStatusRows(page), { timeout: 10_000 }).toEqual(["interrupted"]);
+    // What the server sent (its log of the thread, which ends with the run): the run was stopped,
+    // and no token came after that.
+    const events = await serverRunEvents(page, "research");
+    const interruptedAt = events.findIndex(
+      (e) => e.type === "CUSTOM" && e.name === "agentstream.interrupted",
+    );
+    expect(interruptedAt, events.map((e) => e.type).join(" ")).toBeGreaterThan(0);
+    expect(events.slice(interruptedAt).filter((e) => e.type === "TEXT_MESSAGE_CONTENT")).toEqual([]);
+    const sent = readable(
+      events
+        .filter((e) => e.type === "TEXT_MESSAGE_CONTENT")
+        .map((e) => String(e.delta))
+        .join(""),
+    );
+    expect(sent.length).toBeGreaterThan(0);
+    // The chat shows every token that was sent (it may render a frame after the panel's status)…
+    await expect.poll(async () => readable(await latestAnswer(page)), { timeout: 5_000 }).toContain(sent);
     const partial = await latestAnswer(page);
     expect(partial.length).toBeGreaterThan(0);
     expect(partial).not.toMatch(/Sources:/); // it did not run to the end
-    await page.waitForTimeout(800);
+    // …and nothing more: the run is over on the server, and what it sent is on screen.
+    await nextFrames(page);
     expect(await latestAnswer(page)).toBe(partial);
     // The thread remembers how it ended.
     await page.reload();

@@ -34,6 +34,8 @@ export interface BenchServer {
   stats(): Promise<ServerStats>;
   /** RSS of the child read from /proc (independent of the child's event loop); NaN when unavailable. */
   procRss(): number;
+  /** Runs a full garbage collection in the server (so one sample's garbage is not collected on the next one's clock). */
+  gc(): Promise<void>;
   /** Makes sure the server has the workload of `n` events ready (outside measurements). */
   prepare(n: number): Promise<void>;
   close(): Promise<void>;
@@ -127,6 +129,11 @@ export async function startServer(): Promise<BenchServer> {
       } catch {
         return Number.NaN;
       }
+    },
+    async gc() {
+      const p = once(child, "collected", 30_000);
+      child.send({ type: "gc" });
+      await p;
     },
     async prepare(n) {
       const p = once(child, "prepared", 30_000);

@@ -43,6 +43,7 @@ import { CopilotRuntime, InMemoryAgentRunner } from "@copilotkit/runtime/v2";
 import { createCopilotExpressHandler } from "@copilotkit/runtime/v2/express";
 import express from "express";
 import { Observable } from "rxjs";
+import { fullGc } from "../lib/stats.js";
 import { tokenText, workloadChunks, workloadEvents } from "../lib/workload.js";
 
 function eventCount(prompt: string): number {
@@ -255,6 +256,9 @@ process.on("message", (msg: { type: string; n?: number }) => {
       cpuUs: cpu.user + cpu.system,
       active: server.registry.active,
     });
+  } else if (msg.type === "gc") {
+    fullGc();
+    process.send?.({ type: "collected" });
   } else if (msg.type === "prepare" && typeof msg.n === "number") {
     chunksFor(msg.n);
     templateFor(msg.n);

@@ -128,6 +128,7 @@ function test() {
     check("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]),
     check("lint (biome)", "pnpm", ["exec", "biome", "check", "."]),
     check("storybook static build", "pnpm", ["run", "build-storybook", "--quiet"]),
+    check("size budgets (size-limit, .size-limit.js)", "pnpm", ["exec", "size-limit"]),
   ];
   mkdirSync(join(root, "test-results"), { recursive: true });
   const reportFile = join(root, "test-results", "vitest.json");

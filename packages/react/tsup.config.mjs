@@ -1,15 +1,19 @@
-import { existsSync } from "node:fs";
 import { copyFile, mkdir } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 // Types come from `tsc -p tsconfig.build.json` (TypeScript 7 has no compiler API for dts plugins).
-// Entries: the main one, the markdown and sse subpaths, and the CopilotKit subpath once src/copilot exists.
-const entry = {
-  index: "src/index.ts",
-  "markdown/index": "src/markdown/index.ts",
-  "sse/index": "src/sse/index.ts",
-};
-if (existsSync("src/copilot/index.ts")) entry["copilot/index"] = "src/copilot/index.ts";
+// Every source file is transpiled to its own dist file (no bundling, no shared chunks): with
+// `"sideEffects"` in package.json an app's bundler then drops every file it does not use, so
+// importing one component costs what that component needs (a bundled dist kept module-level code
+// of unused components: ProgressBar alone was 1.33 KiB instead of 0.8).
+const entry = [
+  "src/**/*.ts",
+  "src/**/*.tsx",
+  "!src/**/*.stories.tsx",
+  "!src/**/*.test.ts",
+  "!src/**/*.test.tsx",
+  "!src/docs/**",
+];
 
 export default defineConfig({
   entry,
@@ -19,8 +23,8 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: true,
-  splitting: true,
-  // Every output file (entries and shared chunks) is a client module for React Server Components.
+  bundle: false,
+  // Every output file is a client module for React Server Components.
   banner: { js: '"use client";' },
   external: [
     "react",

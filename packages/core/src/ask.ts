@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import type { AskChoice } from "./chunk.js";
+import { describeValue as describe } from "./validate.js";
 
 /** What a question needs to check an answer: its choices or its schema. */
 export interface AskShape {
@@ -47,17 +48,6 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const keys = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bkeys = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return keys.length === bkeys.length && keys.every((k) => jsonEqual(ao[k], bo[k]));
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string")
-    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === "number") return `the number ${value}`;
-  if (typeof value === "boolean") return `the boolean ${value}`;
-  return `an ${typeof value}`;
 }
 
 function typeOf(value: unknown): string {

@@ -41,6 +41,7 @@ export {
   FIELD_ALIASES,
   type NormalizedFields,
   SEED_TYPE_ALIASES,
+  toChunk,
 } from "./normalize.js";
 export { type CoalesceOptions, coalesce } from "./operators/coalesce.js";
 export { type MergeOptions, type MergeSources, merge } from "./operators/merge.js";
@@ -71,4 +72,4 @@ export {
   type SseReadOptions,
 } from "./sse.js";
 export * from "./state.js";
-export { ChunkValidationError, toChunk, validateChunk } from "./validate.js";
+export { ChunkValidationError, validateChunk } from "./validate.js";

@@ -9,7 +9,8 @@
  * @packageDocumentation
  */
 import { normalizeChoices } from "./ask.js";
-import { CHUNK_TYPES, type ChunkType, type StreamChunk } from "./chunk.js";
+import { CHUNK_TYPES, type ChunkInput, type ChunkType, type StreamChunk } from "./chunk.js";
+import { buildChunk, isPlainObject, notAnObject, type SpellingHints } from "./validate.js";
 
 /** Chunk `type` spellings of the seed patterns and the canonical type each one stands for. */
 export const SEED_TYPE_ALIASES: Readonly<Record<string, ChunkType>> = {
@@ -291,4 +292,52 @@ export class ChunkNormalizer {
   private newId(): string {
     return `${this.idPrefix}${this.nextId++}`;
   }
+}
+
+/** The spellings `toChunk`'s error messages mention. */
+const SEED_HINTS: SpellingHints = {
+  typeNames: Object.keys(SEED_TYPE_ALIASES).join(", "),
+  fields: FIELD_ALIASES,
+};
+
+/**
+ * Turns what user code yields into a canonical chunk. This is the one lenient input layer of
+ * AgentStream: server agents' yields, `runChild`, browser generator actions and `StreamChunk`
+ * props all go through it.
+ *
+ * - A string becomes a `token` chunk.
+ * - An object may use the canonical spelling or any spelling of the seed patterns (`content` for
+ *   text, `tool_name`/`parameters`/`tool_input`, `complete`, `tool_start`/`tool_end`,
+ *   `stream_chunk`, `error` as a string, numeric steps, fields wrapped in `data`…; the table is in
+ *   docs/protocol.md). What the seeds leave optional is filled in: `success: true`, tool-call ids,
+ *   an interruption reason, a progress count. A canonical chunk comes back unchanged.
+ * - The envelope is filled in: `seq` defaults to `index`, `timestamp` to `now` (or `Date.now()`).
+ *
+ * Pass the same {@link ChunkNormalizer} for every chunk of a stream so that a `tool_result`
+ * naming only its tool is paired with the latest open call of that tool; without one, each call
+ * gets a fresh normaliser (no pairing across chunks).
+ *
+ * @param value - a string, a {@link ChunkInput} or anything (validated)
+ * @param index - position of the chunk in its stream (default `seq`, and named in error messages)
+ * @param now - timestamp to use when the chunk has none
+ * @param normalizer - the stream's normaliser (state across the chunks of one stream)
+ * @throws {@link ChunkValidationError} for a chunk still malformed after normalisation, e.g.
+ *   ``chunk 2 (tool_result): `success` must be true or false, got the string "yes"``
+ */
+export function toChunk(
+  value: string | ChunkInput | unknown,
+  index: number,
+  now?: number,
+  normalizer: ChunkNormalizer = new ChunkNormalizer(),
+): StreamChunk {
+  if (typeof value === "string") {
+    return { type: "token", text: value, seq: index, timestamp: now ?? Date.now() };
+  }
+  if (!isPlainObject(value)) notAnObject(value, index, true);
+  const n = normalizer.normalize(value);
+  n.fields.seq ??= index;
+  n.fields.timestamp ??= now ?? Date.now();
+  const chunk = buildChunk(n, index, SEED_HINTS);
+  normalizer.observe(chunk);
+  return chunk;
 }

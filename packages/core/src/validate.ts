@@ -4,15 +4,8 @@
  *
  * @packageDocumentation
  */
-import {
-  AGENT_STATUSES,
-  ASK_STATES,
-  CHUNK_TYPES,
-  type ChunkInput,
-  type ChunkType,
-  type StreamChunk,
-} from "./chunk.js";
-import { ChunkNormalizer, FIELD_ALIASES, type NormalizedFields, SEED_TYPE_ALIASES } from "./normalize.js";
+import { AGENT_STATUSES, ASK_STATES, CHUNK_TYPES, type ChunkType, type StreamChunk } from "./chunk.js";
+import type { NormalizedFields } from "./normalize.js";
 
 /**
  * Thrown for a chunk that is still malformed after normalisation. The message reads like
@@ -51,7 +44,7 @@ function preview(text: string): string {
 }
 
 /** A value as an error message names it: `the string "yes"`, `the number 42`, `null`, `an array`. */
-function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
@@ -93,7 +86,7 @@ class Checker {
       const hint = others.length > 0 ? ` (also accepted: ${others.map((n) => `\`${n}\``).join(", ")})` : "";
       throw new ChunkValidationError(this.index, this.type, written, `is missing${hint}`);
     }
-    throw new ChunkValidationError(this.index, this.type, written, `${problem}, got ${describe(v)}`);
+    throw new ChunkValidationError(this.index, this.type, written, `${problem}, got ${describeValue(v)}`);
   }
 
   string(field: string, optional = false): string | undefined {
@@ -142,24 +135,39 @@ function opt<T extends object, K extends string, V>(target: T, key: K, value: V 
   if (value !== undefined) (target as Record<string, unknown>)[key] = value;
 }
 
-const SEED_TYPE_NAMES = Object.keys(SEED_TYPE_ALIASES).join(", ");
+/**
+ * What a lenient reader adds to error messages: the other accepted type names, and each field's
+ * other spellings (`also accepted: …`). Strict validation has none.
+ */
+export interface SpellingHints {
+  /** The seed spellings of `type`, listed after the canonical ones. */
+  typeNames: string;
+  /** Per chunk type, per canonical field, the names read for it. */
+  fields: Readonly<Partial<Record<ChunkType, Readonly<Record<string, readonly string[]>>>>>;
+}
 
-function build(n: NormalizedFields, index: number, lenient: boolean): StreamChunk {
+/**
+ * Checks normalised fields and builds the canonical chunk (optional fields that are `undefined`
+ * are left out). Shared by {@link validateChunk} (strict) and core's lenient `toChunk`.
+ *
+ * @throws {@link ChunkValidationError}
+ */
+export function buildChunk(n: NormalizedFields, index: number, hints?: SpellingHints): StreamChunk {
   const value = n.fields;
   const rawType = n.type;
   const written = typeof n.writtenType === "string" ? n.writtenType : undefined;
-  const expected = lenient
-    ? `must be one of ${CHUNK_TYPES.join(", ")} (or a seed spelling: ${SEED_TYPE_NAMES})`
+  const expected = hints
+    ? `must be one of ${CHUNK_TYPES.join(", ")} (or a seed spelling: ${hints.typeNames})`
     : `must be one of ${CHUNK_TYPES.join(", ")}`;
   if (typeof rawType !== "string") {
-    const problem = rawType === undefined ? "is missing" : `${expected}, got ${describe(rawType)}`;
+    const problem = rawType === undefined ? "is missing" : `${expected}, got ${describeValue(rawType)}`;
     throw new ChunkValidationError(index, undefined, "type", problem);
   }
   if (!TYPE_SET.has(rawType)) {
-    throw new ChunkValidationError(index, rawType, "type", `${expected}, got ${describe(rawType)}`);
+    throw new ChunkValidationError(index, rawType, "type", `${expected}, got ${describeValue(rawType)}`);
   }
   const type = rawType as ChunkType;
-  const c = new Checker(value, index, written ?? type, n.writtenAs, lenient ? FIELD_ALIASES[type] : {});
+  const c = new Checker(value, index, written ?? type, n.writtenAs, hints?.fields[type] ?? {});
   const envelope: { seq: number; timestamp: number; agent?: string; metadata?: Record<string, unknown> } = {
     seq: c.number("seq", false, 0) as number,
     timestamp: c.number("timestamp") as number,
@@ -263,12 +271,13 @@ function build(n: NormalizedFields, index: number, lenient: boolean): StreamChun
   }
 }
 
-function notAnObject(value: unknown, index: number, allowString: boolean): never {
+/** Throws the error for a chunk that is not an object (`allowString`: the lenient reader also takes a string). */
+export function notAnObject(value: unknown, index: number, allowString: boolean): never {
   throw new ChunkValidationError(
     index,
     undefined,
     "",
-    `must be ${allowString ? "a string or " : ""}an object, got ${describe(value)}`,
+    `must be ${allowString ? "a string or " : ""}an object, got ${describeValue(value)}`,
   );
 }
 
@@ -280,7 +289,7 @@ function canonicalFields(value: Record<string, unknown>): NormalizedFields {
 /**
  * Validates a complete canonical chunk (envelope included: `seq` and `timestamp` are required)
  * and returns a clean copy holding only the chunk model's fields (optional fields that are
- * `undefined` are left out). Strict: no seed spellings (use {@link toChunk} for user input).
+ * `undefined` are left out). Strict: no seed spellings (core's `toChunk` reads user input).
  *
  * @param value - anything
  * @param index - position of the chunk in its stream, used in error messages
@@ -288,47 +297,5 @@ function canonicalFields(value: Record<string, unknown>): NormalizedFields {
  */
 export function validateChunk(value: unknown, index: number): StreamChunk {
   if (!isPlainObject(value)) notAnObject(value, index, false);
-  return build(canonicalFields(value), index, false);
-}
-
-/**
- * Turns what user code yields into a canonical chunk. This is the one lenient input layer of
- * AgentStream: server agents' yields, `runChild`, browser generator actions and `StreamChunk`
- * props all go through it.
- *
- * - A string becomes a `token` chunk.
- * - An object may use the canonical spelling or any spelling of the seed patterns (`content` for
- *   text, `tool_name`/`parameters`/`tool_input`, `complete`, `tool_start`/`tool_end`,
- *   `stream_chunk`, `error` as a string, numeric steps, fields wrapped in `data`…; the table is in
- *   docs/protocol.md). What the seeds leave optional is filled in: `success: true`, tool-call ids,
- *   an interruption reason, a progress count. A canonical chunk comes back unchanged.
- * - The envelope is filled in: `seq` defaults to `index`, `timestamp` to `now` (or `Date.now()`).
- *
- * Pass the same {@link ChunkNormalizer} for every chunk of a stream so that a `tool_result`
- * naming only its tool is paired with the latest open call of that tool; without one, each call
- * gets a fresh normaliser (no pairing across chunks).
- *
- * @param value - a string, a {@link ChunkInput} or anything (validated)
- * @param index - position of the chunk in its stream (default `seq`, and named in error messages)
- * @param now - timestamp to use when the chunk has none
- * @param normalizer - the stream's normaliser (state across the chunks of one stream)
- * @throws {@link ChunkValidationError} for a chunk still malformed after normalisation, e.g.
- *   ``chunk 2 (tool_result): `success` must be true or false, got the string "yes"``
- */
-export function toChunk(
-  value: string | ChunkInput | unknown,
-  index: number,
-  now?: number,
-  normalizer: ChunkNormalizer = new ChunkNormalizer(),
-): StreamChunk {
-  if (typeof value === "string") {
-    return { type: "token", text: value, seq: index, timestamp: now ?? Date.now() };
-  }
-  if (!isPlainObject(value)) notAnObject(value, index, true);
-  const n = normalizer.normalize(value);
-  n.fields.seq ??= index;
-  n.fields.timestamp ??= now ?? Date.now();
-  const chunk = build(n, index, true);
-  normalizer.observe(chunk);
-  return chunk;
+  return buildChunk(canonicalFields(value), index);
 }

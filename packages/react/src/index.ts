@@ -1,9 +1,12 @@
 /**
  * @agentstream/react: components, hooks and styles that make AI agents visible while they work.
  *
- * Import the stylesheet once: `import "@agentstream/react/styles.css"`. Markdown rendering lives at
- * `@agentstream/react/markdown` (so this entry stays small); CopilotKit glue at
- * `@agentstream/react/copilot`.
+ * Import the stylesheet once: `import "@agentstream/react/styles.css"`. This entry holds the
+ * components and the hooks that read a run store; what is heavier or optional has a subpath, so
+ * this entry stays small: `@agentstream/react/store` (`useRunStore`: a store of your own, with
+ * core's reducer), `@agentstream/react/sse` (the plain-route transport), `@agentstream/react/copilot`
+ * (CopilotKit glue), `@agentstream/react/markdown` (markdown text), `@agentstream/react/seed`
+ * (`StreamChunk` for the seed patterns' spellings).
  *
  * @packageDocumentation
  */
@@ -47,7 +50,6 @@ export { ThinkingIndicator, type ThinkingIndicatorProps } from "./components/thi
 export { TOOL_CALL_STATUS_META, ToolCallCard, type ToolCallCardProps } from "./components/tool-call-card.js";
 export type { AgentRunControls, AgentRunInput, AgentRunStatus, RunSource } from "./hooks/types.js";
 export { useRun } from "./hooks/use-run.js";
-export { useRunStore } from "./hooks/use-run-store.js";
 export {
   type StickToBottom,
   type StickToBottomOptions,

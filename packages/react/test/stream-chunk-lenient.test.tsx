@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import { renderToString } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { StreamChunk } from "../src/index.js";
+import { StreamChunk } from "../src/seed/index.js";
 
 // The seeds' own chunks, as seed 000 renders them: `<StreamChunk key={i} {...chunk} />`.
 const SEED_CHUNKS: [string, Record<string, unknown>, string, string][] = [

@@ -1,7 +1,8 @@
 import { CHUNK_TYPES, type StreamChunk as Chunk, type ChunkType } from "@agentstream/core";
 import { render, screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ChunkComponents, DEFAULT_CHUNK_COMPONENTS, StreamChunk } from "../src/index.js";
+import { StreamChunk as SeedStreamChunk } from "../src/seed/index.js";
 import { chunker } from "./chunks.js";
 
 const c = chunker();
@@ -107,5 +108,45 @@ describe("StreamChunk", () => {
     expect(screen.getByRole("progressbar", { name: "Crawling" }).getAttribute("data-state")).toBe(
       "indeterminate",
     );
+  });
+});
+
+describe("StreamChunk: canonical in the main entry, seed spellings in /seed", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("renders a canonical chunk given without seq and timestamp, spread or as `chunk`", () => {
+    const { container } = render(
+      <>
+        <StreamChunk type="token" text="spread" />
+        <StreamChunk chunk={{ type: "tool_call", id: "c1", name: "search", args: { q: "x" } } as never} />
+      </>,
+    );
+    const [token, call] = Array.from(container.querySelectorAll(".as-chunk"));
+    expect(token?.textContent).toBe("spread");
+    expect(token?.getAttribute("data-seq")).toBe("0");
+    expect(call?.getAttribute("data-type")).toBe("tool_call");
+    expect(call?.textContent).toContain("search");
+  });
+
+  it("refuses a seed spelling with the fallback and a warning that names @agentstream/react/seed", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const seed = { type: "stream_chunk", content: "from the seed 000 action", seq: 3 };
+    const { container } = render(<StreamChunk {...seed} />);
+    const fallback = container.querySelector(".as-chunk");
+    expect(fallback?.hasAttribute("data-invalid")).toBe(true);
+    expect(fallback?.getAttribute("data-type")).toBe("stream_chunk");
+    expect(fallback?.textContent).toContain("from the seed 000 action");
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/must be one of token.*@agentstream\/react\/seed/s);
+  });
+
+  it("the /seed StreamChunk renders the same seed chunk as canonical text, with the same wrapper", () => {
+    const seed = { type: "stream_chunk", content: "from the seed 000 action", seq: 3 };
+    const { container } = render(<SeedStreamChunk {...seed} />);
+    const chunk = container.querySelector(".as-chunk");
+    expect(chunk?.hasAttribute("data-invalid")).toBe(false);
+    expect(chunk?.getAttribute("data-type")).toBe("token");
+    expect(chunk?.getAttribute("data-seq")).toBe("3");
+    expect(chunk?.querySelector(".as-chunk__text")?.textContent).toBe("from the seed 000 action");
   });
 });

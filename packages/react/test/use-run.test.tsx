@@ -3,7 +3,8 @@ import { createRunStore, type RunStore } from "@agentstream/core";
 import { act, render } from "@testing-library/react";
 import { Profiler, StrictMode, useEffect } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { StreamView, useRun, useRunStore } from "../src/index.js";
+import { StreamView, useRun } from "../src/index.js";
+import { useRunStore } from "../src/store/index.js";
 import { chunker } from "./chunks.js";
 
 /** A hand-driven frame clock replacing requestAnimationFrame. */

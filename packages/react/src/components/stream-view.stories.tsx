@@ -12,8 +12,8 @@ import {
   usePlayedScript,
 } from "../docs/fixtures.js";
 import type { RunSource } from "../hooks/types.js";
-import { useRunStore } from "../hooks/use-run-store.js";
 import { renderMarkdown } from "../markdown/render-markdown.js";
+import { useRunStore } from "../store/use-run-store.js";
 import { StreamView, type StreamViewProps } from "./stream-view.js";
 
 /** StreamViewProps is a union (`run` or `store`); stories take both as optional args. */

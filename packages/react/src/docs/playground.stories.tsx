@@ -16,8 +16,8 @@ import { StopButton } from "../components/stop-button.js";
 import { StreamMetrics } from "../components/stream-metrics.js";
 import { StreamView } from "../components/stream-view.js";
 import { useRun } from "../hooks/use-run.js";
-import { useRunStore } from "../hooks/use-run-store.js";
 import { renderMarkdown } from "../markdown/render-markdown.js";
+import { useRunStore } from "../store/use-run-store.js";
 import { sleep, tokenize } from "./fixtures.js";
 
 const AGENT_NAMES = ["Researcher", "Analyst", "Writer", "Critic"] as const;

@@ -11,8 +11,8 @@
 import { waitFor } from "@testing-library/react";
 import { useState } from "react";
 import { afterEach, describe, expect, it } from "vitest";
-import { StreamChunk } from "../../src/components/stream-chunk.js";
 import { useCopilotAction } from "../../src/copilot/use-copilot-action.js";
+import { StreamChunk } from "../../src/seed/index.js";
 import { gates, renderChat, serverUrl, toolCard } from "./fixtures/chat.js";
 
 const text = (element: Element | null | undefined) => element?.textContent ?? "";

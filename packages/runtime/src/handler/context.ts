@@ -12,6 +12,7 @@ import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { ServedAgent } from "../server/agent-table.js";
 import { type Authorize, checkAccess, type ThreadAction } from "../server/authorize.js";
 import { HttpError } from "../server/errors.js";
+import { checkId } from "../server/ids.js";
 import type { Logger } from "../server/logging.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
 import { type EventStreamEnd, type EventStreamOptions, runnerHttpError } from "./event-stream.js";
@@ -127,6 +128,7 @@ export async function startRun(
 
 /** The thread named `threadId` when it belongs to `served`; 404 otherwise. */
 export async function threadOf(deps: Pick<RouteDeps, "runner">, served: ServedAgent, threadId: string) {
+  checkId("threadId", threadId);
   const thread = await deps.runner.thread(threadId).catch((error: unknown) => {
     throw runnerHttpError(error);
   });

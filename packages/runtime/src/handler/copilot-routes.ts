@@ -13,8 +13,10 @@
  * @packageDocumentation
  */
 import { CopilotRuntime, createCopilotRuntimeHandler } from "@copilotkit/runtime/v2";
+import { checkId } from "../server/ids.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
 import { checkThreadAccess, type RouteDeps, type RouteRequest, startRun, streamOptions } from "./context.js";
+import { inEnvelope } from "./copilot-errors.js";
 import { eventStreamResponse } from "./event-stream.js";
 import { decodeSegment } from "./http.js";
 import { threadAnswer } from "./plain-routes.js";
@@ -92,15 +94,16 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
 
   /** CopilotKit's handler for a stop, after our checks (it stops the run through the same runner). */
   const stopThroughCopilotKit = async (req: RouteRequest, agentId: string, threadId: string) => {
+    checkId("threadId", threadId);
     await checkThreadAccess(deps, req, agentId, threadId, "stop");
-    return unbuffered(copilot(req.request));
+    return inEnvelope(copilot(req.request));
   };
 
   return {
     runtime,
     async serve(req, rest) {
       const match = /^\/agent\/([^/]+)\/(run|connect|stop|answer)(?:\/([^/]+))?\/?$/.exec(rest);
-      if (!match || req.request.method !== "POST") return unbuffered(copilot(req.request));
+      if (!match || req.request.method !== "POST") return inEnvelope(copilot(req.request));
       const agentId = decodeSegment(match[1] ?? "");
       const action = match[2] as "run" | "connect" | "stop" | "answer";
       const threadId = match[3] === undefined ? undefined : decodeSegment(match[3]);
@@ -115,14 +118,6 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
       return stopThroughCopilotKit(req, agentId, threadId ?? "");
     },
   };
-}
-
-/** CopilotKit's response, with `X-Accel-Buffering: no` (a proxy must not buffer its streams). */
-async function unbuffered(response: Promise<Response>): Promise<Response> {
-  const res = await response;
-  const headers = new Headers(res.headers);
-  headers.set("X-Accel-Buffering", "no");
-  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
 /**

@@ -18,6 +18,7 @@ import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import { type AgentServerOptions, SERVER_DEFAULTS } from "../server/config.js";
 import type { Logger } from "../server/logging.js";
 import type { StreamEventListener, StreamEventName } from "../server/stream-events.js";
+import { answerClientErrors } from "./client-errors.js";
 import { toNodeListener } from "./node-listener.js";
 
 export type { AgentInfo } from "../handler/create-handler.js";
@@ -143,6 +144,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
         s.keepAliveTimeout = 5_000;
         s.headersTimeout = 10_000;
         s.requestTimeout = 0; // streams may run long; heartbeats keep them alive
+        answerClientErrors(s);
         httpServer = s;
       });
     },

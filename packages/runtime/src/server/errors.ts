@@ -8,6 +8,8 @@
 export type ApiErrorCode =
   | "invalid_json"
   | "invalid_input"
+  | "invalid_id"
+  | "method_not_allowed"
   | "unknown_agent"
   | "payload_too_large"
   | "unauthorized"

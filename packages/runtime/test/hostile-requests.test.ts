@@ -1,0 +1,3 @@
+import { hostileRequests } from "./hostile-requests.js";
+
+hostileRequests("memory", async () => undefined);

@@ -15,6 +15,8 @@ process.env.DO_NOT_TRACK ??= "1";
 // Signals are handled from the start: before the server listens there is nothing to drain.
 let server: { shutdown(): Promise<void> } | undefined;
 let runner: import("@agentstream/runtime/runner").AgentStreamRunner | undefined;
+/** The Redis runner's connection, when there is one (the run limits count there). */
+let limitsStore: unknown;
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
@@ -60,7 +62,9 @@ if (process.env.REDIS_URL?.trim()) {
     process.exit(1);
   }
   try {
-    runner = await RedisRunner.open(redisOptions);
+    const redisRunner = await RedisRunner.open(redisOptions);
+    runner = redisRunner;
+    limitsStore = redisRunner.redis;
   } catch (error) {
     const reason =
       (error as { reason?: string }).reason ?? (error instanceof Error ? error.message : String(error));
@@ -76,6 +80,8 @@ const logger = createLogger({ level: options.logLevel ?? "info" });
 const agents = { ...createEmbeddedAgents({ env: process.env, logger }), graph: createGraphAgent() };
 const agentServer = createAgentServer({
   ...options,
+  // With Redis, the run limits are counted there: every instance shares them.
+  ...(options.limits && limitsStore ? { limits: { ...options.limits, storeClient: limitsStore } } : {}),
   logger,
   staticDir,
   agents,

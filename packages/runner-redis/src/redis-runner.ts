@@ -54,6 +54,14 @@ export class RedisRunner extends RunEngine {
     this.redisStore = store;
   }
 
+  /**
+   * The runner's command connection (ioredis): pass it as `limits.storeClient` so the run limits
+   * are counted in the same Redis, shared by every instance.
+   */
+  get redis(): RedisLogStore["client"] {
+    return this.redisStore.client;
+  }
+
   /** A runner, connected (see {@link ready}). */
   static async open(options: RedisRunnerOptions = {}): Promise<RedisRunner> {
     const runner = new RedisRunner(options);

@@ -71,6 +71,11 @@ export class RedisLogStore implements LogStore, SharedLog {
   private readonly sub: Redis;
   private readonly wakeups = new Map<string, Wakeups>();
   private controlHandler: ControlHandler = () => {};
+
+  /** The command connection (ioredis), e.g. for counters that should share this Redis (run limits). */
+  get client(): Client {
+    return this.cmd;
+  }
   private disconnectHandler: () => void = () => {};
   private lastError = "";
   private closed = false;

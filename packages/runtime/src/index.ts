@@ -108,6 +108,7 @@ export {
   silentLogger,
 } from "./server/logging.js";
 export { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } from "./server/metrics.js";
+export type { RunLimitsOptions } from "./server/run-limits.js";
 export type {
   StreamEndedEvent,
   StreamEventBase,

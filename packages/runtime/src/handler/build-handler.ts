@@ -25,6 +25,7 @@ import { type AgentServerOptions, SERVER_DEFAULTS } from "../server/config.js";
 import { HttpError } from "../server/errors.js";
 import { createLogger, type Logger } from "../server/logging.js";
 import type { createServerMetrics, ServerMetrics } from "../server/metrics.js";
+import type { createRunLimiter } from "../server/run-limits.js";
 import { type StreamEventListener, type StreamEventName, StreamEvents } from "../server/stream-events.js";
 import { bearerAuth } from "./auth.js";
 import type { HandlerContext, RouteDeps, RouteRequest } from "./context.js";
@@ -142,6 +143,8 @@ const AGENT_ROUTES: { method: string; pattern: RegExp; keys: string[]; label: st
 export interface HandlerParts {
   readonly copilot?: typeof createCopilotRoutes;
   readonly metrics?: typeof createServerMetrics;
+  /** The run limiter (rate-limiter-flexible; Node only: an edge handler has no limits). */
+  readonly limits?: typeof createRunLimiter;
   /** Why the CopilotKit route is not served (its 404's message), when `copilot` is absent. */
   readonly withoutCopilot?: string;
 }
@@ -188,6 +191,11 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
         }),
     }),
   );
+  const limiter = parts.limits?.(options.limits, options.trustProxy, (limit) =>
+    metrics?.countRateLimited(limit),
+  );
+  if (options.limits && !parts.limits)
+    logger.warn("limits_unsupported", { message: "run limits need the Node handler (createAgentHandler)" });
   const deps: RouteDeps = {
     agents,
     runner,
@@ -195,6 +203,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
     logger,
     authorize: options.authorize,
     maxBodyBytes,
+    admit: limiter && ((req) => limiter.admit(req.request, req.context.remoteAddress ?? "")),
   };
   const copilot = parts.copilot?.(deps, {
     basePath,

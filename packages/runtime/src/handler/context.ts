@@ -33,6 +33,8 @@ export interface RouteDeps {
   logger: Logger;
   authorize: Authorize | undefined;
   maxBodyBytes: number;
+  /** Counts a run request against the client's limits (429 over one); returns the release of its slot. */
+  admit?: ((req: RouteRequest) => Promise<() => void>) | undefined;
 }
 
 /** One request as a route sees it. */
@@ -107,21 +109,25 @@ export function checkThreadAccess(
  * thread is busy). Resolves with the id of the run's first event.
  */
 export async function startRun(
-  deps: Pick<RouteDeps, "runner" | "authorize">,
+  deps: Pick<RouteDeps, "runner" | "authorize" | "admit">,
   req: RouteRequest,
   served: ServedAgent,
   input: RunAgentInput,
 ): Promise<number> {
   await checkThreadAccess(deps, req, served.id, input.threadId, "run");
+  const release = (await deps.admit?.(req)) ?? (() => {});
+  const execute = executorFor(agentFor(served, input), input);
   try {
     const started = await deps.runner.start({
       threadId: input.threadId,
       agentId: served.id,
       input,
-      execute: executorFor(agentFor(served, input), input),
+      // The client's concurrent-run slot is held until the run ends, however it ends.
+      execute: (sink, signal, hooks) => execute(sink, signal, hooks).finally(release),
     });
     return started.firstId;
   } catch (error) {
+    release();
     throw runnerHttpError(error);
   }
 }

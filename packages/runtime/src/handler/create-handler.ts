@@ -1,11 +1,12 @@
 /**
  * `createAgentHandler`: the whole API as one fetch handler, with CopilotKit's route and
- * Prometheus metrics (a Node.js host: a Next.js route on the `nodejs` runtime, Hono on Node,
+ * Prometheus metrics and run limits (a Node.js host: a Next.js route on the `nodejs` runtime, Hono on Node,
  * `toNodeListener`, Express).
  *
  * @packageDocumentation
  */
 import { createServerMetrics } from "../server/metrics.js";
+import { createRunLimiter } from "../server/run-limits.js";
 import { type AgentHandler, type AgentHandlerOptions, buildAgentHandler } from "./build-handler.js";
 import { createCopilotRoutes } from "./copilot-routes.js";
 
@@ -17,5 +18,9 @@ export { type AgentHandler, type AgentHandlerOptions, type AgentInfo, routeOf } 
  * @throws TypeError when `agents` is missing
  */
 export function createAgentHandler(options: AgentHandlerOptions): AgentHandler {
-  return buildAgentHandler(options, { copilot: createCopilotRoutes, metrics: createServerMetrics });
+  return buildAgentHandler(options, {
+    copilot: createCopilotRoutes,
+    metrics: createServerMetrics,
+    limits: createRunLimiter,
+  });
 }

@@ -18,7 +18,10 @@ export function errorResponse(error: HttpError): Response {
   const body: ApiErrorBody = {
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
   };
-  return json(body, error.status, error.status === 503 ? { Connection: "close" } : {});
+  return json(body, error.status, {
+    ...(error.status === 503 ? { Connection: "close" } : {}),
+    ...error.headers,
+  });
 }
 
 /** Maps anything thrown while handling a request to an {@link HttpError} (500 for the unexpected). */

@@ -9,6 +9,7 @@ import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { AgentsInput } from "./agent-table.js";
 import type { Authorize } from "./authorize.js";
 import type { Logger, LogLevel } from "./logging.js";
+import type { RunLimitsOptions } from "./run-limits.js";
 
 /** Options of `createAgentServer`. Every field has a default. */
 export interface AgentServerOptions {
@@ -81,6 +82,12 @@ export interface AgentServerOptions {
    */
   authorize?: Authorize;
   /**
+   * Limits on what one client may start: runs per minute and runs at once, per client key (see
+   * `RunLimitsOptions`; `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`). Over one,
+   * a run request gets 429 with `Retry-After`. Default: none. Node handler only.
+   */
+  limits?: RunLimitsOptions;
+  /**
    * Compress event streams for clients that send `Accept-Encoding` (gzip, deflate, brotli),
    * flushing after every event. `AGENTSTREAM_COMPRESSION=off` turns it off. Default true.
    */
@@ -130,6 +137,17 @@ function trustProxy(value: string | undefined): AgentServerOptions["trustProxy"]
   );
 }
 
+/** `AGENTSTREAM_RUNS_PER_MINUTE` and `AGENTSTREAM_CONCURRENT_RUNS` (positive integers), when set. */
+function limitsFromEnv(env: Readonly<Record<string, string | undefined>>): RunLimitsOptions | undefined {
+  const runsPerMinute = int(env.AGENTSTREAM_RUNS_PER_MINUTE, "AGENTSTREAM_RUNS_PER_MINUTE", 1);
+  const concurrentRuns = int(env.AGENTSTREAM_CONCURRENT_RUNS, "AGENTSTREAM_CONCURRENT_RUNS", 1);
+  if (runsPerMinute === undefined && concurrentRuns === undefined) return undefined;
+  return {
+    ...(runsPerMinute === undefined ? {} : { runsPerMinute }),
+    ...(concurrentRuns === undefined ? {} : { concurrentRuns }),
+  };
+}
+
 const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
 
 /**
@@ -137,7 +155,7 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_TRUST_PROXY`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
- * `AGENTSTREAM_METRICS_TOKEN`. Everything but `agents`: pass those yourself.
+ * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
  */
@@ -162,6 +180,7 @@ export function serverOptionsFromEnv(
     compression: onOff(env.AGENTSTREAM_COMPRESSION, "AGENTSTREAM_COMPRESSION"),
     metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
     metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
+    limits: limitsFromEnv(env),
   };
   for (const key of Object.keys(options) as (keyof typeof options)[]) {
     if (options[key] === undefined) delete options[key];
@@ -173,7 +192,15 @@ export function serverOptionsFromEnv(
 export type ResolvedServerOptions = Required<
   Omit<
     AgentServerOptions,
-    "agents" | "logger" | "staticDir" | "authToken" | "logLevel" | "runner" | "authorize" | "metricsToken"
+    | "agents"
+    | "logger"
+    | "staticDir"
+    | "authToken"
+    | "logLevel"
+    | "runner"
+    | "authorize"
+    | "metricsToken"
+    | "limits"
   >
 > & {
   staticDir: string | null;

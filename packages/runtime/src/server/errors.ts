@@ -27,6 +27,7 @@ export type ApiErrorCode =
   | "unknown_ask"
   | "ask_closed"
   | "invalid_answer"
+  | "rate_limited"
   | "runner_unavailable"
   | "internal_error";
 
@@ -47,6 +48,8 @@ export class HttpError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Response headers the error needs (e.g. `Retry-After`). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "HttpError";

@@ -28,6 +28,8 @@ export interface ServerMetrics {
   readonly observer: RunObserver;
   /** Counts `bytes` written on an event-stream response of `route` (on the wire: after compression in `encoding`). */
   countBytes(route: string, encoding: string, bytes: number): void;
+  /** Counts a run request refused by a limit (`agentstream_runs_rate_limited_total`). */
+  countRateLimited(limit: string): void;
   /** Copies the stream table into the metrics and renders the text format. */
   render(): Promise<string>;
 }
@@ -128,6 +130,12 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     help: "Errors thrown by metric or event observers (the streams went on)",
     registers,
   });
+  const rateLimited = new Counter({
+    name: "agentstream_runs_rate_limited_total",
+    help: "Run requests refused with 429 by a limit (per_minute, concurrent)",
+    labelNames: ["limit"],
+    registers,
+  });
   if (options.retainedBytes) {
     const read = options.retainedBytes;
     new Gauge({
@@ -214,6 +222,9 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     observer,
     countBytes(route, encoding, bytes) {
       bytesWritten.inc({ route, encoding }, bytes);
+    },
+    countRateLimited(limit) {
+      rateLimited.inc({ limit });
     },
     async render() {
       publish();

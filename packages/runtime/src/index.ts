@@ -64,6 +64,7 @@ export {
   runAgentEvents,
   toAgentInput,
 } from "./agent/run.js";
+export type { BusyPolicy } from "./handler/busy-policy.js";
 export type { HandlerContext } from "./handler/context.js";
 export type { TrustProxy } from "./handler/cors.js";
 export {

@@ -3,8 +3,10 @@
  *
  * @packageDocumentation
  */
+
 import type { RunAgentInput } from "@ag-ui/core";
 import type { ChunkInput } from "@agentstream/core";
+import { BUSY_POLICIES, type BusyPolicy, isBusyPolicy } from "../handler/busy-policy.js";
 import type { AgentContext } from "./context.js";
 
 /**
@@ -36,6 +38,12 @@ export interface AgentSpec<TResult = unknown> {
   /** One sentence shown in `GET /api/agents` and CopilotKit's `/info`. */
   description: string;
   run: AgentRunFunction<TResult>;
+  /**
+   * What a run on a thread that already runs does: `reject` (409, the default), `interrupt`
+   * (stop the current run, keep its partial output, start this one) or `enqueue` (start when the
+   * current one ends). A request's `forwardedProps.busy` overrides it.
+   */
+  busy?: BusyPolicy;
 }
 
 const BRAND: unique symbol = Symbol.for("agentstream.agent");
@@ -76,10 +84,15 @@ export function defineAgent<TResult = unknown>(spec: AgentSpec<TResult>): AgentD
     throw new TypeError(`defineAgent(${spec.name}): description must be a string`);
   if (typeof spec.run !== "function")
     throw new TypeError(`defineAgent(${spec.name}): run must be an async generator function`);
+  if (spec.busy !== undefined && !isBusyPolicy(spec.busy))
+    throw new TypeError(
+      `defineAgent(${spec.name}): busy must be one of ${BUSY_POLICIES.join(", ")} (got ${JSON.stringify(spec.busy)})`,
+    );
   return Object.freeze({
     name: spec.name,
     description: spec.description,
     run: spec.run,
+    ...(spec.busy === undefined ? {} : { busy: spec.busy }),
     [BRAND]: true as const,
   });
 }

@@ -203,6 +203,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
     logger,
     authorize: options.authorize,
     maxBodyBytes,
+    busy: options.busy ?? "reject",
     admit: limiter && ((req) => limiter.admit(req.request, req.context.remoteAddress ?? "")),
   };
   const copilot = parts.copilot?.(deps, {

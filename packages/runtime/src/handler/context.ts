@@ -15,6 +15,7 @@ import { HttpError } from "../server/errors.js";
 import { checkId } from "../server/ids.js";
 import type { Logger } from "../server/logging.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
+import { type BusyPolicy, busyPolicyOf, startWithPolicy } from "./busy-policy.js";
 import { type EventStreamEnd, type EventStreamOptions, runnerHttpError } from "./event-stream.js";
 
 /** What the adapter that calls the handler knows about the connection (all optional). */
@@ -33,6 +34,8 @@ export interface RouteDeps {
   logger: Logger;
   authorize: Authorize | undefined;
   maxBodyBytes: number;
+  /** What a run on a busy thread does when neither the request nor the agent says. */
+  busy: BusyPolicy;
   /** Counts a run request against the client's limits (429 over one); returns the release of its slot. */
   admit?: ((req: RouteRequest) => Promise<() => void>) | undefined;
 }
@@ -109,22 +112,25 @@ export function checkThreadAccess(
  * thread is busy). Resolves with the id of the run's first event.
  */
 export async function startRun(
-  deps: Pick<RouteDeps, "runner" | "authorize" | "admit">,
+  deps: Pick<RouteDeps, "runner" | "authorize" | "admit" | "busy">,
   req: RouteRequest,
   served: ServedAgent,
   input: RunAgentInput,
 ): Promise<number> {
   await checkThreadAccess(deps, req, served.id, input.threadId, "run");
+  const policy = busyPolicyOf(input, served.definition?.busy ?? deps.busy);
   const release = (await deps.admit?.(req)) ?? (() => {});
   const execute = executorFor(agentFor(served, input), input);
   try {
-    const started = await deps.runner.start({
-      threadId: input.threadId,
-      agentId: served.id,
-      input,
-      // The client's concurrent-run slot is held until the run ends, however it ends.
-      execute: (sink, signal, hooks) => execute(sink, signal, hooks).finally(release),
-    });
+    const started = await startWithPolicy(deps.runner, input.threadId, policy, req.request.signal, () =>
+      deps.runner.start({
+        threadId: input.threadId,
+        agentId: served.id,
+        input,
+        // The client's concurrent-run slot is held until the run ends, however it ends.
+        execute: (sink, signal, hooks) => execute(sink, signal, hooks).finally(release),
+      }),
+    );
     return started.firstId;
   } catch (error) {
     release();

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+import { BUSY_POLICIES, type BusyPolicy, isBusyPolicy } from "../handler/busy-policy.js";
 import { parseCorsOrigins, type TrustProxy } from "../handler/cors.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { AgentsInput } from "./agent-table.js";
@@ -88,6 +89,11 @@ export interface AgentServerOptions {
    */
   limits?: RunLimitsOptions;
   /**
+   * What a run on a thread that already runs does, for agents that do not say (`reject`: 409,
+   * the default; `interrupt`; `enqueue`; see `defineAgent`'s `busy`). `AGENTSTREAM_BUSY`.
+   */
+  busy?: BusyPolicy;
+  /**
    * Compress event streams for clients that send `Accept-Encoding` (gzip, deflate, brotli),
    * flushing after every event. `AGENTSTREAM_COMPRESSION=off` turns it off. Default true.
    */
@@ -148,6 +154,13 @@ function limitsFromEnv(env: Readonly<Record<string, string | undefined>>): RunLi
   };
 }
 
+function busyFromEnv(value: string | undefined): BusyPolicy | undefined {
+  const v = value?.trim().toLowerCase();
+  if (!v) return undefined;
+  if (!isBusyPolicy(v)) throw new Error(`AGENTSTREAM_BUSY must be one of ${BUSY_POLICIES.join(", ")}`);
+  return v;
+}
+
 const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
 
 /**
@@ -155,7 +168,7 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_TRUST_PROXY`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
- * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`. Everything but `agents`: pass those yourself.
+ * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
  */
@@ -181,6 +194,7 @@ export function serverOptionsFromEnv(
     metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
     metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
     limits: limitsFromEnv(env),
+    busy: busyFromEnv(env.AGENTSTREAM_BUSY),
   };
   for (const key of Object.keys(options) as (keyof typeof options)[]) {
     if (options[key] === undefined) delete options[key];
@@ -201,6 +215,7 @@ export type ResolvedServerOptions = Required<
     | "authorize"
     | "metricsToken"
     | "limits"
+    | "busy"
   >
 > & {
   staticDir: string | null;

@@ -1,8 +1,16 @@
 import { defineProject } from "vitest/config";
-import { sharedResolve } from "../../vitest.shared.js";
+import { sharedResolve, sourceConditions } from "../../vitest.shared.js";
 
 export default defineProject({
   ...sharedResolve,
+  // Without the shared "module" condition: OpenTelemetry's "module" builds import files without
+  // extensions (for bundlers) and fail in Node; Node itself picks their CommonJS builds.
+  ssr: {
+    resolve: {
+      conditions: sourceConditions.filter((c) => c !== "module"),
+      externalConditions: ["@agentstream/source"],
+    },
+  },
   test: {
     name: "server",
     environment: "node",

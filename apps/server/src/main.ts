@@ -7,6 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { startTracing } from "./tracing.js";
 
 // Before CopilotKit is imported: its telemetry client reads these when its module loads.
 process.env.COPILOTKIT_TELEMETRY_DISABLED ??= "true";
@@ -18,6 +19,8 @@ let runner: import("@agentstream/runtime/runner").AgentStreamRunner | undefined;
 /** The Redis runner's connection, when there is one (the run limits count there). */
 let limitsStore: unknown;
 let stopping = false;
+// Before anything else runs: the runtime's run spans go to the provider registered here.
+const tracing = startTracing(process.env);
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
     if (stopping || !server) {
@@ -29,6 +32,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     server
       .shutdown()
       .then(() => runner?.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
         (error: unknown) => {

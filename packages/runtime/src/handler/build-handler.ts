@@ -27,6 +27,7 @@ import { createLogger, type Logger } from "../server/logging.js";
 import type { createServerMetrics, ServerMetrics } from "../server/metrics.js";
 import type { createRunLimiter } from "../server/run-limits.js";
 import { type StreamEventListener, type StreamEventName, StreamEvents } from "../server/stream-events.js";
+import { tracingObserver } from "../server/tracing.js";
 import { bearerAuth } from "./auth.js";
 import type { HandlerContext, RouteDeps, RouteRequest } from "./context.js";
 import type { createCopilotRoutes } from "./copilot-routes.js";
@@ -183,7 +184,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
         });
   const unobserve = observeRunner(
     runner,
-    combineObservers(events.observer(), metrics?.observer, {
+    combineObservers(events.observer(), metrics?.observer, tracingObserver(), {
       onError: (error, where) =>
         logger.error("observer_error", {
           where,

@@ -14,6 +14,7 @@ import { type Authorize, checkAccess, type ThreadAction } from "../server/author
 import { HttpError } from "../server/errors.js";
 import { checkId } from "../server/ids.js";
 import type { Logger } from "../server/logging.js";
+import { rememberTraceParent } from "../server/tracing.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
 import { type BusyPolicy, busyPolicyOf, startWithPolicy } from "./busy-policy.js";
 import { type EventStreamEnd, type EventStreamOptions, runnerHttpError } from "./event-stream.js";
@@ -120,6 +121,7 @@ export async function startRun(
   await checkThreadAccess(deps, req, served.id, input.threadId, "run");
   const policy = busyPolicyOf(input, served.definition?.busy ?? deps.busy);
   const release = (await deps.admit?.(req)) ?? (() => {});
+  const forgetTraceParent = rememberTraceParent(input.threadId, input.runId, req.request.headers);
   const execute = executorFor(agentFor(served, input), input);
   try {
     const started = await startWithPolicy(deps.runner, input.threadId, policy, req.request.signal, () =>
@@ -134,6 +136,7 @@ export async function startRun(
     return started.firstId;
   } catch (error) {
     release();
+    forgetTraceParent();
     throw runnerHttpError(error);
   }
 }

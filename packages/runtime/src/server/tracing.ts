@@ -1,0 +1,96 @@
+/**
+ * OpenTelemetry traces of runs (issue 25, "Tracing"), through `@opentelemetry/api` only: the
+ * library forces no SDK on its users. Without a registered tracer provider every call here is
+ * OpenTelemetry's no-op; with one (the server app registers the SDK and the OTLP/HTTP exporter when
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` is set), each run is a span `agentstream.run` with the agent,
+ * thread, run, route and transport, and when it ends its outcome, duration, time to first event,
+ * chunks and tokens. An incoming W3C `traceparent` (and `tracestate`) on the request that starts the
+ * run continues its trace.
+ *
+ * It is a run observer (see `observeRunner`), fed like `/metrics` and the stream events.
+ *
+ * @packageDocumentation
+ */
+import {
+  type Context,
+  context,
+  propagation,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
+import type { ObservedRun, RunObserver } from "../runner/observe.js";
+
+/** The name of the tracer (the instrumentation scope). */
+export const TRACER_NAME = "@agentstream/runtime";
+
+const key = (threadId: string, runId: string) => `${threadId}\n${runId}`;
+
+/** Parent contexts extracted from the requests that start runs, until the run's span starts. */
+const parents = new Map<string, Context>();
+
+const headerGetter = {
+  get: (headers: Headers, name: string) => headers.get(name) ?? undefined,
+  keys: (headers: Headers) => [...headers.keys()],
+};
+
+/**
+ * Remembers the trace context of the request that starts run `runId` (its `traceparent`), for the
+ * run's span. Returns the function that forgets it (call it when the run did not start).
+ */
+export function rememberTraceParent(threadId: string, runId: string, headers: Headers): () => void {
+  if (!headers.has("traceparent")) return () => {};
+  const k = key(threadId, runId);
+  parents.set(k, propagation.extract(context.active(), headers, headerGetter));
+  return () => parents.delete(k);
+}
+
+/** The observer that turns runs into spans. */
+export function tracingObserver(): RunObserver {
+  const spans = new Map<string, Span>();
+  const spanOf = (run: ObservedRun) => spans.get(key(run.threadId, run.runId));
+  return {
+    runStarted(run) {
+      const k = key(run.threadId, run.runId);
+      const parent = parents.get(k) ?? context.active();
+      parents.delete(k);
+      const span = trace.getTracer(TRACER_NAME).startSpan(
+        "agentstream.run",
+        {
+          kind: SpanKind.INTERNAL,
+          startTime: run.startedAt,
+          attributes: {
+            "agentstream.agent": run.agentId,
+            "agentstream.thread_id": run.threadId,
+            "agentstream.run_id": run.runId,
+            "agentstream.route": run.route,
+            "agentstream.transport": "sse",
+          },
+        },
+        parent,
+      );
+      spans.set(k, span);
+    },
+    firstEvent(run, ms) {
+      spanOf(run)?.setAttribute("agentstream.time_to_first_event_ms", Math.round(ms));
+    },
+    runEnded(end) {
+      const k = key(end.threadId, end.runId);
+      const span = spans.get(k);
+      if (!span) return;
+      spans.delete(k);
+      span.setAttributes({
+        "agentstream.outcome": end.outcome,
+        "agentstream.duration_ms": Math.round(end.durationMs),
+        "agentstream.chunks": end.chunks,
+        "agentstream.tokens": end.tokens,
+      });
+      if (end.outcome === "failed")
+        span.setStatus({ code: SpanStatusCode.ERROR, ...(end.message ? { message: end.message } : {}) });
+      else if (end.outcome === "interrupted" && end.message)
+        span.setAttribute("agentstream.interruption", end.message);
+      span.end();
+    },
+  };
+}

@@ -112,7 +112,7 @@ export const longrunSuite: Suite = {
     // The naive list and CopilotKit's message grow quadratically: each stops at a time limit.
     const limitMs: Record<Mode, number> = smoke
       ? { agentstream: 10_000, naive: 5_000, copilotkit: 5_000 }
-      : { agentstream: 120_000, naive: 25_000, copilotkit: 60_000 };
+      : { agentstream: 120_000, naive: 45_000, copilotkit: 60_000 };
     const reps: Record<Mode, number> = smoke
       ? { agentstream: 1, naive: 1, copilotkit: 1 }
       : { agentstream: 3, naive: 1, copilotkit: 2 };
@@ -125,7 +125,10 @@ export const longrunSuite: Suite = {
         ["chunks", "agentstream"],
         ["chunks", "naive"],
       ] as [Kind, Mode][]
-    ).filter(([kind, mode]) => !only || only.includes(mode) || only.includes(`${kind}:${mode}`));
+    )
+      .filter(([kind, mode]) => !only || only.includes(mode) || only.includes(`${kind}:${mode}`))
+      // Smoke: the kit and CopilotKit's message once each (the naive list is a few lines of the page).
+      .filter(([, mode]) => !smoke || mode !== "naive");
     if (process.env.BENCH_LONGRUN_REPS) reps.agentstream = Number(process.env.BENCH_LONGRUN_REPS);
     const js = await buildPage(!profiling);
     const html = (css: string) =>
@@ -351,12 +354,12 @@ export const longrunSuite: Suite = {
     for (const kind of ["text", "chunks"] as Kind[]) {
       const as = samples.get(keyOf(kind, "agentstream")) ?? [];
       if (as.length === 0) continue;
-      const worst = Math.max(...as.map((s) => deciles(s.windowMs).growth));
+      const growth = stat(as.map((s) => deciles(s.windowMs).growth));
       targets.push({
         label: `StreamView, ${kind === "text" ? "1,000,000 characters" : "50,000 chunks"}: cost per ${windowLabel(kind)} as the run grows`,
-        target: "flat: last decile ÷ first decile ≤ 1.5×",
-        actual: `${num(worst, 2)}× (worst run)`,
-        pass: worst <= 1.5,
+        target: "flat: last decile ÷ first decile ≤ 1.5× (median of the runs)",
+        actual: `${fmt(growth, "×", 2)}`,
+        pass: growth.median <= 1.5,
       });
       const keyP95 = Math.max(...as.map((s) => percentile(s.keyLatency, 95)));
       targets.push({
@@ -402,6 +405,7 @@ export const longrunSuite: Suite = {
             "first-decile window",
             "last-decile window",
             "growth (last ÷ first)",
+            "React render time per window, first → last decile",
             "p95 frame, streaming",
             "p95 frame, scrolling",
             "long tasks",

@@ -69,7 +69,7 @@ function runSmoke(
 }
 
 describe("bench smoke (every suite runs and yields finite figures)", () => {
-  for (const suite of ["fold", "parse", "server", "concurrency", "render", "bundle", "runner"]) {
+  for (const suite of ["fold", "parse", "server", "concurrency", "render", "bundle", "runner", "longrun"]) {
     it(`${suite}`, async () => {
       const { code, report, output } = await runSmoke(suite);
       expect(report, output).toBeDefined();

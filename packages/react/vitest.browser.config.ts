@@ -30,7 +30,7 @@ export default defineProject({
   },
   test: {
     name: "react-browser",
-    include: ["test/copilot/**/*.browser.tsx"],
+    include: ["test/**/*.browser.tsx"],
     globalSetup: ["test/copilot/fixtures/global-setup.ts"],
     setupFiles: ["test/copilot/fixtures/browser-setup.ts"],
     testTimeout: 30_000,

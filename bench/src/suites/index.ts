@@ -5,6 +5,7 @@ import { compressionSuite } from "./compression.js";
 import { concurrencySuite } from "./concurrency.js";
 import { foldSuite } from "./fold.js";
 import { handlerSuite } from "./handler.js";
+import { longrunSuite } from "./longrun.js";
 import { parseSuite } from "./parse.js";
 import { renderSuite } from "./render.js";
 import { runnerSuite } from "./runner.js";
@@ -20,4 +21,5 @@ export const SUITES: Suite[] = [
   runnerSuite,
   compressionSuite,
   handlerSuite,
+  longrunSuite,
 ];

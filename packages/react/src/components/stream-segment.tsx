@@ -53,9 +53,41 @@ function TextSegmentView({ segment, streaming, renderText }: SegmentComponentPro
 }
 
 /**
+ * Finished blocks are grouped in pages of this many: a page, once full, is one memoized element,
+ * so an update reconciles about `blocks / BLOCKS_PER_PAGE + BLOCKS_PER_PAGE` children instead of
+ * every block of the answer (a 1,000,000-character answer has about 3,500 blocks).
+ */
+export const BLOCKS_PER_PAGE = 64;
+
+interface BlockPageProps {
+  blocks: readonly string[];
+  start: number;
+}
+
+/** Pages are made only once full, and blocks only ever append: a page never changes. */
+function samePage(a: BlockPageProps, b: BlockPageProps): boolean {
+  return a.start === b.start;
+}
+
+/**
+ * {@link BLOCKS_PER_PAGE} finished blocks (`.as-text__page`, `content-visibility: auto`:
+ * offscreen pages skip style, layout and paint). It renders once.
+ */
+const BlockPage = /* @__PURE__ */ memo(function BlockPage({ blocks, start }: BlockPageProps) {
+  const own: ReactNode[] = [];
+  // Blocks only append: the position is the identity.
+  const end = Math.min(blocks.length, start + BLOCKS_PER_PAGE);
+  for (let i = start; i < end; i++) own.push(<TextBlock key={i} text={blocks[i] as string} />);
+  return <div className="as-text__page">{own}</div>;
+}, samePage);
+
+/**
  * Plain text in blocks (see {@link splitTextBlocks}): one element per paragraph (or ~2,000
  * characters of a long line), finished blocks memoized, so that each update re-renders and lays
- * out only the last block instead of the whole answer. `textContent` is the segment's text.
+ * out only the last block instead of the whole answer. Blocks are children of `.as-text`; in an
+ * answer of more than {@link BLOCKS_PER_PAGE} blocks, each full run of them is grouped in a
+ * `.as-text__page`, so an update reconciles a few dozen elements, not thousands (the blocks of a
+ * page that fills up move into it once). `textContent` is the segment's text.
  */
 function PlainText({ segment }: { segment: SegmentOf<"text"> }) {
   // Per segment: the blocks of the previous render, extended with the new text only.
@@ -64,12 +96,15 @@ function PlainText({ segment }: { segment: SegmentOf<"text"> }) {
   const split = splitTextBlocks(segment.text, previous);
   cache.current = { id: segment.id, blocks: split };
   const { blocks, start, text } = split;
-  const finished = useMemo(
+  const finished = useMemo(() => {
+    const out: ReactNode[] = [];
+    const paged = blocks.length - (blocks.length % BLOCKS_PER_PAGE);
+    for (let at = 0; at < paged; at += BLOCKS_PER_PAGE)
+      out.push(<BlockPage key={`page-${at}`} blocks={blocks} start={at} />);
     // Blocks only ever append: the position is the identity.
-    // biome-ignore lint/suspicious/noArrayIndexKey: see above.
-    () => blocks.map((block, index) => <TextBlock key={index} text={block} />),
-    [blocks],
-  );
+    for (let i = paged; i < blocks.length; i++) out.push(<TextBlock key={i} text={blocks[i] as string} />);
+    return out;
+  }, [blocks]);
   const tail = text.slice(start);
   return (
     <div className="as-text">

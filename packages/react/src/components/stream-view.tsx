@@ -1,11 +1,5 @@
-import {
-  type AgentLane,
-  type RunState,
-  settleRun,
-  type TimelineSegment,
-  type ToolCallState,
-} from "@agentstream/core";
-import { laneEnd, type RunEnd, runEnd } from "@agentstream/core/internal";
+import { type AgentLane, type RunState, settleRun, type TimelineSegment } from "@agentstream/core";
+import { laneEnd, runEnd } from "@agentstream/core/internal";
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useMemo } from "react";
 import type { RunSource } from "../hooks/types.js";
 import { useRun } from "../hooks/use-run.js";
@@ -13,12 +7,14 @@ import { useStickToBottom } from "../hooks/use-stick-to-bottom.js";
 import { cx } from "../internal/cx.js";
 import { mergeRefs } from "../internal/merge-refs.js";
 import { AgentStatus } from "./agent-status.js";
-import { type RenderText, Segment, type SegmentComponents } from "./stream-segment.js";
+import { PageWatcherProvider, SegmentList, type SegmentListProps, usePageWatcher } from "./segment-pages.js";
+import type { RenderText, SegmentComponents } from "./stream-segment.js";
 
 interface StreamViewOwnProps extends Omit<ComponentPropsWithoutRef<"div">, "children"> {
   /**
    * Renders answer text. Default: plain text with `white-space: pre-wrap`, in memoized blocks
-   * (`.as-text` > `.as-text__block`, one per paragraph) so that only the last block changes per
+   * (`.as-text` > `.as-text__block`, one per paragraph; past 64 blocks, full runs of 64 are grouped
+   * in `.as-text__page`) so that only the last block changes per
    * frame; `textContent` is the text exactly. Pass `renderMarkdown` from
    * `@agentstream/react/markdown` for markdown. Keep it stable.
    */
@@ -41,39 +37,6 @@ interface StreamViewOwnProps extends Omit<ComponentPropsWithoutRef<"div">, "chil
 /** Props of {@link StreamView}: either a live `store` or a `run` snapshot. */
 export type StreamViewProps = StreamViewOwnProps &
   ({ store: RunSource; run?: undefined } | { run: RunState; store?: undefined });
-
-interface SegmentListProps {
-  segments: readonly TimelineSegment[];
-  toolCalls: RunState["toolCalls"];
-  live: boolean;
-  renderText: RenderText | undefined;
-  components: Partial<SegmentComponents> | undefined;
-  /** How the run (or the lane) ended, once it has. */
-  ended: RunEnd | undefined;
-}
-
-function SegmentList({ segments, toolCalls, live, renderText, components, ended }: SegmentListProps) {
-  const last = segments.length - 1;
-  return (
-    <>
-      {segments.map((segment, index) => {
-        const call: ToolCallState | undefined =
-          segment.kind === "tool" ? toolCalls[segment.toolCallId] : undefined;
-        return (
-          <Segment
-            key={segment.id}
-            segment={segment}
-            call={call}
-            streaming={live && index === last}
-            renderText={renderText}
-            components={components}
-            ended={ended}
-          />
-        );
-      })}
-    </>
-  );
-}
 
 function Lane({
   lane,
@@ -127,6 +90,7 @@ const RunView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps & 
       },
     );
     const rootRef = useMemo(() => mergeRefs(ref, scrollRef), [ref, scrollRef]);
+    const watcher = usePageWatcher(scrollRef);
     const live = !run.done && run.status !== "idle";
     const useLanes = layout === "lanes" || (layout === "auto" && run.lanes.length > 0);
     const listProps = { live, renderText, components, ended: runEnd(run) };
@@ -149,19 +113,25 @@ const RunView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps & 
         {...rest}
       >
         <div ref={contentRef} className="as-stream__content">
-          {empty ? emptyState : null}
-          {useLanes ? (
-            <>
-              <div className="as-stream__lanes" data-count={run.lanes.length}>
-                {run.lanes.map((lane) => (
-                  <Lane key={lane.agent} lane={lane} run={run} {...listProps} />
-                ))}
-              </div>
-              <SegmentList segments={sharedSegments(run.timeline)} toolCalls={run.toolCalls} {...listProps} />
-            </>
-          ) : (
-            <SegmentList segments={run.timeline} toolCalls={run.toolCalls} {...listProps} />
-          )}
+          <PageWatcherProvider watcher={watcher}>
+            {empty ? emptyState : null}
+            {useLanes ? (
+              <>
+                <div className="as-stream__lanes" data-count={run.lanes.length}>
+                  {run.lanes.map((lane) => (
+                    <Lane key={lane.agent} lane={lane} run={run} {...listProps} />
+                  ))}
+                </div>
+                <SegmentList
+                  segments={sharedSegments(run.timeline)}
+                  toolCalls={run.toolCalls}
+                  {...listProps}
+                />
+              </>
+            ) : (
+              <SegmentList segments={run.timeline} toolCalls={run.toolCalls} {...listProps} />
+            )}
+          </PageWatcherProvider>
         </div>
         {stickToBottom && !stuck ? (
           <button type="button" className="as-stream__jump" onClick={scrollToBottom}>
@@ -197,8 +167,14 @@ const StoreView = /* @__PURE__ */ forwardRef<HTMLDivElement, StreamViewOwnProps 
  * grows, lets go when the user scrolls up and re-arms at the bottom ("Jump to latest").
  *
  * Long streams stay smooth: each segment is memoized on its (immutable) segment object, so only
- * the tail re-renders; plain text is split into memoized paragraph blocks, so only the last block
- * re-renders and lays out again; offscreen segments skip layout and paint (`content-visibility: auto`).
+ * the tail re-renders; plain text is split into memoized paragraph blocks, grouped in pages of 64,
+ * so only the last block re-renders and lays out again; offscreen segments and text pages skip
+ * layout and paint (`content-visibility: auto`). A timeline of 200 segments or more is cut into
+ * pages of 50 (`.as-segment-page`): pages farther than a viewport's height from what is shown
+ * unmount and leave a placeholder of their height (`data-unmounted`), so a run of 50,000 chunks
+ * keeps a few hundred segments mounted. Trade-off: in such a run, find-in-page and a screen
+ * reader's virtual cursor reach only the mounted pages (the live tail and what is near the scroll
+ * position); shorter runs are mounted whole.
  *
  * Attributes: `data-state` (run status), `data-live` (running), `data-done`, `data-layout`, `data-stuck`; segments have
  * `data-kind`, `data-agent`, `data-streaming`.

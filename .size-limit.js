@@ -34,7 +34,7 @@ const check = ({ name, entry, component, limit, target, ignore = [] }) => ({
 });
 
 export default [
-  check({ name: "@agentstream/react", entry: "index.js", limit: "12.7 KiB", target: "12 KiB" }),
+  check({ name: "@agentstream/react", entry: "index.js", limit: "13.5 KiB", target: "12 KiB" }),
   check({
     name: "StreamChunk alone",
     entry: "index.js",
@@ -46,7 +46,7 @@ export default [
     name: "StreamView alone",
     entry: "index.js",
     component: "StreamView",
-    limit: "9.6 KiB",
+    limit: "10.4 KiB",
     target: "5 KiB",
   }),
   check({ name: "ProgressBar alone", entry: "index.js", component: "ProgressBar", limit: "1 KiB" }),
@@ -55,7 +55,7 @@ export default [
   check({
     name: "@agentstream/react/copilot, own code (@copilotkit/*, zod external)",
     entry: "copilot/index.js",
-    limit: "27.9 KiB",
+    limit: "28.7 KiB",
     target: "15 KiB",
     ignore: ["@copilotkit/*", "zod"],
   }),
@@ -68,7 +68,7 @@ export default [
   {
     name: "styles.css (issue 28 target 3 KiB)",
     path: dist("styles.css"),
-    limit: "3.6 KiB",
+    limit: "3.7 KiB",
     gzip: true,
   },
 ];

@@ -101,7 +101,7 @@ function topSelf(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas:
 
 export const longrunSuite: Suite = {
   id: "longrun",
-  title: "11. Long runs in Chromium (1,000,000 characters; 50,000 chunks)",
+  title: "12. Long runs in Chromium (1,000,000 characters; 50,000 chunks)",
   async run({ smoke, log }: SuiteOptions): Promise<SuiteResult> {
     const profiling = process.env.BENCH_LONGRUN_PROFILE === "1";
     const textTokens = Number(process.env.BENCH_LONGRUN_TOKENS ?? (smoke ? 600 : 170_000));

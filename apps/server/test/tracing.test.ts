@@ -14,6 +14,7 @@ import { startTracing, type Tracing } from "../src/tracing.js";
 interface OtlpSpan {
   name: string;
   traceId: string;
+  spanId: string;
   parentSpanId?: string;
   attributes: { key: string; value: Record<string, unknown> }[];
   status?: { code?: number };
@@ -64,6 +65,8 @@ it("a run is a span agentstream.run in the request's trace, with its figures", a
     description: "says three words",
     async *run() {
       yield "one ";
+      yield { type: "tool_call", id: "c1", name: "lookup", args: { q: "x" } };
+      yield { type: "tool_result", id: "c1", name: "lookup", result: 42, success: true };
       yield "two ";
       yield "three";
     },
@@ -100,6 +103,11 @@ it("a run is a span agentstream.run in the request's trace, with its figures", a
     expect(attr(span as OtlpSpan, "agentstream.outcome")).toBe("completed");
     expect(Number(attr(span as OtlpSpan, "agentstream.tokens"))).toBe(3);
     expect(Number(attr(span as OtlpSpan, "agentstream.time_to_first_event_ms"))).toBeGreaterThanOrEqual(0);
+    // The tool call is a child span of the run, ended by its result.
+    const tool = received.find((s) => s.name === "agentstream.tool_call" && s.parentSpanId === span?.spanId);
+    expect(tool, JSON.stringify(received.map((s) => s.name))).toBeDefined();
+    expect(attr(tool as OtlpSpan, "agentstream.tool")).toBe("lookup");
+    expect(attr(tool as OtlpSpan, "agentstream.tool_success")).toBe(true);
   } finally {
     await server.close();
   }

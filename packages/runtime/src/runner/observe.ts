@@ -68,6 +68,8 @@ export interface RunObserver {
   runStarted?(run: ObservedRun): void;
   /** The run's first event after RUN_STARTED. */
   firstEvent?(run: ObservedRun, ms: number): void;
+  /** The chunks of one batch of the run, as they are produced (tool calls, asks…). */
+  chunks?(run: ObservedRun, chunks: readonly StreamChunk[]): void;
   runEnded?(end: ObservedRunEnd): void;
   readerAttached?(reader: ObservedReader): void;
   /** A batch of `count` events handed to a reader. */
@@ -162,14 +164,17 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
       };
       /** Counts the chunks the pump names; a foreign agent's events are decoded to find them. */
       const count = (events: readonly BaseEvent[], produced: readonly StreamChunk[] | undefined) => {
+        let batch: readonly StreamChunk[];
         try {
-          for (const chunk of produced ?? events.flatMap((event) => decoder.decode(event))) {
-            chunks++;
-            if (chunk.type === "token") tokens++;
-          }
+          batch = produced ?? events.flatMap((event) => decoder.decode(event));
         } catch {
-          // counting only: a malformed event is the reader's business
+          return; // counting only: a malformed event is the reader's business
         }
+        for (const chunk of batch) {
+          chunks++;
+          if (chunk.type === "token") tokens++;
+        }
+        if (batch.length > 0) call("chunks", observer.chunks, run, batch);
       };
       const observedSink: EventSink = (events, produced) => {
         if (!ended) count(events, produced);
@@ -256,6 +261,7 @@ export function combineObservers(...observers: (RunObserver | undefined)[]): Run
   return {
     runStarted: each("runStarted"),
     firstEvent: each("firstEvent"),
+    chunks: each("chunks"),
     runEnded: each("runEnded"),
     readerAttached: each("readerAttached"),
     readerEvents: each("readerEvents"),

@@ -4,7 +4,8 @@
  * OpenTelemetry's no-op; with one (the server app registers the SDK and the OTLP/HTTP exporter when
  * `OTEL_EXPORTER_OTLP_ENDPOINT` is set), each run is a span `agentstream.run` with the agent,
  * thread, run, route and transport, and when it ends its outcome, duration, time to first event,
- * chunks and tokens. An incoming W3C `traceparent` (and `tracestate`) on the request that starts the
+ * chunks and tokens; its tool calls (`agentstream.tool_call`, until their result) and questions
+ * (`agentstream.ask`, the time waiting for the answer) are child spans. An incoming W3C `traceparent` (and `tracestate`) on the request that starts the
  * run continues its trace.
  *
  * It is a run observer (see `observeRunner`), fed like `/metrics` and the stream events.
@@ -49,7 +50,37 @@ export function rememberTraceParent(threadId: string, runId: string, headers: He
 /** The observer that turns runs into spans. */
 export function tracingObserver(): RunObserver {
   const spans = new Map<string, Span>();
+  /** Open child spans (tool calls, asks) per run, by the chunk's id. */
+  const children = new Map<string, Map<string, Span>>();
   const spanOf = (run: ObservedRun) => spans.get(key(run.threadId, run.runId));
+  const child = (
+    run: ObservedRun,
+    parent: Span,
+    id: string,
+    name: string,
+    attributes: Record<string, string>,
+  ) => {
+    const k = key(run.threadId, run.runId);
+    let open = children.get(k);
+    if (!open) children.set(k, (open = new Map()));
+    if (open.has(id)) return;
+    const tracer = trace.getTracer(TRACER_NAME);
+    open.set(id, tracer.startSpan(name, { attributes }, trace.setSpan(context.active(), parent)));
+  };
+  const close = (
+    run: ObservedRun,
+    id: string,
+    attributes: Record<string, string | boolean>,
+    failed = false,
+  ) => {
+    const open = children.get(key(run.threadId, run.runId));
+    const span = open?.get(id);
+    if (!span || !open) return;
+    open.delete(id);
+    span.setAttributes(attributes);
+    if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  };
   return {
     runStarted(run) {
       const k = key(run.threadId, run.runId);
@@ -75,11 +106,29 @@ export function tracingObserver(): RunObserver {
     firstEvent(run, ms) {
       spanOf(run)?.setAttribute("agentstream.time_to_first_event_ms", Math.round(ms));
     },
+    chunks(run, batch) {
+      const parent = spanOf(run);
+      if (!parent?.isRecording()) return; // no SDK: nothing to record
+      for (const chunk of batch) {
+        if (chunk.type === "tool_call")
+          child(run, parent, `tool:${chunk.id}`, "agentstream.tool_call", { "agentstream.tool": chunk.name });
+        else if (chunk.type === "tool_result")
+          close(run, `tool:${chunk.id}`, { "agentstream.tool_success": chunk.success }, !chunk.success);
+        else if (chunk.type === "ask") {
+          if (chunk.state === "open")
+            child(run, parent, `ask:${chunk.id}`, "agentstream.ask", { "agentstream.ask_id": chunk.id });
+          else close(run, `ask:${chunk.id}`, { "agentstream.ask_state": chunk.state });
+        }
+      }
+    },
     runEnded(end) {
       const k = key(end.threadId, end.runId);
       const span = spans.get(k);
       if (!span) return;
       spans.delete(k);
+      // Tool calls and questions still open end with the run.
+      for (const open of children.get(k)?.values() ?? []) open.end();
+      children.delete(k);
       span.setAttributes({
         "agentstream.outcome": end.outcome,
         "agentstream.duration_ms": Math.round(end.durationMs),

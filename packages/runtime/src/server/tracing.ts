@@ -62,7 +62,10 @@ export function tracingObserver(): RunObserver {
   ) => {
     const k = key(run.threadId, run.runId);
     let open = children.get(k);
-    if (!open) children.set(k, (open = new Map()));
+    if (!open) {
+      open = new Map();
+      children.set(k, open);
+    }
     if (open.has(id)) return;
     const tracer = trace.getTracer(TRACER_NAME);
     open.set(id, tracer.startSpan(name, { attributes }, trace.setSpan(context.active(), parent)));

@@ -18,7 +18,12 @@ afterAll(async () => {
   await s.close();
 });
 
-/** Runs through CopilotKit's route and checks that the first event arrived while the run was still in flight. */
+/**
+ * Runs through CopilotKit's route and, for a run long enough to tell (50 paced tokens or more:
+ * at least 100 ms of streaming), checks that the first event arrived while the run was still in
+ * flight (streamed, not buffered). A short run, such as a tool-call turn of a few events, can be
+ * over on the server before the first event is read, so it says nothing about buffering.
+ */
 async function run(agent: string, message: string, extra: Parameters<typeof runInput>[1] = {}) {
   let activeAtFirstEvent = -1;
   const result = await runWithHttpAgent(copilotRunUrl(s.url, agent), runInput(message, extra), {
@@ -29,7 +34,8 @@ async function run(agent: string, message: string, extra: Parameters<typeof runI
   expect(result.error).toBeUndefined();
   expect(result.types[0]).toBe("RUN_STARTED");
   expect(result.types.at(-1)).toBe("RUN_FINISHED");
-  expect(activeAtFirstEvent).toBeGreaterThanOrEqual(1);
+  const tokens = result.types.filter((t) => t === "TEXT_MESSAGE_CONTENT").length;
+  if (tokens >= 50) expect(activeAtFirstEvent).toBeGreaterThanOrEqual(1);
   return result;
 }
 

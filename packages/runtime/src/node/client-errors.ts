@@ -7,6 +7,7 @@
  */
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
+import type { ApiErrorBody } from "../server/errors.js";
 
 /** The status and message for one of Node's parser errors (`err.code`, e.g. `HPE_HEADER_OVERFLOW`). */
 function refusal(code: string | undefined): { status: number; reason: string; message: string } {
@@ -27,7 +28,8 @@ export function answerClientErrors(server: Server): void {
       return;
     }
     const { status, reason, message } = refusal(error.code);
-    const body = JSON.stringify({ error: { code: "invalid_input", message } });
+    const envelope: ApiErrorBody = { error: { code: "invalid_input", message } };
+    const body = JSON.stringify(envelope);
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );

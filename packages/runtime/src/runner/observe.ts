@@ -25,6 +25,9 @@ import { type LoggedEvent, type ReadRequest, type RunExecutor, RunnerError } fro
 /** The route a request came in by (`plain`, `copilotkit`, `stream`, …), for the observer's labels. */
 export const streamRoute = new AsyncLocalStorage<string>();
 
+/** The key of one run of a thread (the observers' tables of runs use it). */
+export const runKey = (threadId: string, runId: string): string => `${threadId}\n${runId}`;
+
 /** How a run ended. */
 export type RunOutcome = "completed" | "failed" | "interrupted";
 
@@ -134,7 +137,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
       const end = (outcome: RunOutcome, message: string | undefined) => {
         if (ended) return;
         ended = true;
-        readRuns.delete(`${run.threadId}\n${run.runId}`);
+        readRuns.delete(runKey(run.threadId, run.runId));
         call("runEnded", observer.runEnded, {
           ...run,
           outcome,
@@ -203,7 +206,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
         const thread = await self.thread(request.threadId).catch(() => undefined);
         let resumed = false;
         if (thread?.running) {
-          const key = `${thread.threadId}\n${thread.runId}`;
+          const key = runKey(thread.threadId, thread.runId);
           resumed = readRuns.has(key);
           readRuns.add(key);
         }

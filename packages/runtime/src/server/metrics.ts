@@ -9,8 +9,10 @@
  *
  * @packageDocumentation
  */
+
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { RunObserver, RunOutcome } from "../runner/observe.js";
+import type { RunLimitName } from "./run-limits.js";
 
 /** Options of {@link createServerMetrics}. */
 export interface ServerMetricsOptions {
@@ -29,7 +31,7 @@ export interface ServerMetrics {
   /** Counts `bytes` written on an event-stream response of `route` (on the wire: after compression in `encoding`). */
   countBytes(route: string, encoding: string, bytes: number): void;
   /** Counts a run request refused by a limit (`agentstream_runs_rate_limited_total`). */
-  countRateLimited(limit: string): void;
+  countRateLimited(limit: RunLimitName): void;
   /** Copies the stream table into the metrics and renders the text format. */
   render(): Promise<string>;
 }

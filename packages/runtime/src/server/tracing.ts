@@ -21,12 +21,10 @@ import {
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
-import type { ObservedRun, RunObserver } from "../runner/observe.js";
+import { runKey as key, type ObservedRun, type RunObserver } from "../runner/observe.js";
 
 /** The name of the tracer (the instrumentation scope). */
 export const TRACER_NAME = "@agentstream/runtime";
-
-const key = (threadId: string, runId: string) => `${threadId}\n${runId}`;
 
 /** Parent contexts extracted from the requests that start runs, until the run's span starts. */
 const parents = new Map<string, Context>();

@@ -7,6 +7,7 @@
 import type { RunAgentInput } from "@ag-ui/core";
 import type { ChunkInput } from "@agentstream/core";
 import { BUSY_POLICIES, type BusyPolicy, isBusyPolicy } from "../handler/busy-policy.js";
+import { checkEventsPerSecond } from "../runner/output-rate.js";
 import type { AgentContext } from "./context.js";
 
 /**
@@ -44,6 +45,13 @@ export interface AgentSpec<TResult = unknown> {
    * current one ends). A request's `forwardedProps.busy` overrides it.
    */
   busy?: BusyPolicy;
+  /**
+   * This agent's output rate per stream, in events per second (overrides the server's
+   * `eventsPerSecond`): beyond it, consecutive token and reasoning deltas of the same message
+   * merge into one event before they enter the thread's log. Nothing is dropped, the order is
+   * kept, other events are never merged. Default: the server's (none unless set).
+   */
+  eventsPerSecond?: number;
 }
 
 const BRAND: unique symbol = Symbol.for("agentstream.agent");
@@ -88,11 +96,16 @@ export function defineAgent<TResult = unknown>(spec: AgentSpec<TResult>): AgentD
     throw new TypeError(
       `defineAgent(${spec.name}): busy must be one of ${BUSY_POLICIES.join(", ")} (got ${JSON.stringify(spec.busy)})`,
     );
+  const eventsPerSecond = checkEventsPerSecond(
+    spec.eventsPerSecond,
+    `defineAgent(${spec.name}): eventsPerSecond`,
+  );
   return Object.freeze({
     name: spec.name,
     description: spec.description,
     run: spec.run,
     ...(spec.busy === undefined ? {} : { busy: spec.busy }),
+    ...(eventsPerSecond === undefined ? {} : { eventsPerSecond }),
     [BRAND]: true as const,
   });
 }

@@ -19,6 +19,7 @@ import { StreamRegistry } from "../agent/registry.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import { MemoryRunner } from "../runner/memory-runner.js";
 import { combineObservers, observeRunner, streamRoute } from "../runner/observe.js";
+import { checkEventsPerSecond } from "../runner/output-rate.js";
 import { seedStream } from "../seed/seed-route.js";
 import { buildAgentTable, type ServedAgent } from "../server/agent-table.js";
 import { type AgentServerOptions, SERVER_DEFAULTS } from "../server/config.js";
@@ -170,6 +171,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
   const agents = buildAgentTable(options.agents, {
     paceMs: options.paceMs ?? SERVER_DEFAULTS.paceMs,
     registry,
+    eventsPerSecond: checkEventsPerSecond(options.eventsPerSecond, "eventsPerSecond"),
   });
   const ownRunner = options.runner === undefined;
   const runner =

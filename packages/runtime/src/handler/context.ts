@@ -129,6 +129,7 @@ export async function startRun(
         threadId: input.threadId,
         agentId: served.id,
         input,
+        eventsPerSecond: served.eventsPerSecond,
         // The client's concurrent-run slot is held until the run ends, however it ends.
         execute: (sink, signal, hooks) => execute(sink, signal, hooks).finally(release),
       }),

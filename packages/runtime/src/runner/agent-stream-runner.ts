@@ -19,7 +19,7 @@ import type {
 } from "@copilotkit/runtime/v2";
 import { Observable, type Subscriber } from "rxjs";
 import type { AnswerResult } from "../agent/asks.js";
-import { executorFor } from "../agent/generator-agent.js";
+import { executorFor, GeneratorAgent } from "../agent/generator-agent.js";
 import {
   type AnswerRequest,
   type LoggedEvent,
@@ -101,6 +101,7 @@ export abstract class AgentStreamRunner implements AgentRunner {
           agentId: agent.agentId ?? "default",
           input: request.input,
           execute: executorFor(agent, request.input),
+          eventsPerSecond: agent instanceof GeneratorAgent ? agent.definition.eventsPerSecond : undefined,
         });
         const after = started.firstId - 1;
         const read = this.read({ threadId: request.threadId, after, signal: controller.signal });

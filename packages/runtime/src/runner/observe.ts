@@ -38,7 +38,7 @@ export interface ObservedRun {
   readonly runId: string;
   /** The route that started it (`"other"` when unknown). */
   readonly route: string;
-  /** `Date.now()` when the executor started. */
+  /** `Date.now()` when the run was asked for (`start` called: the thread's claim is part of the run). */
   readonly startedAt: number;
 }
 
@@ -55,6 +55,8 @@ export interface ObservedRunEnd extends ObservedRun {
   readonly timeToFirstEventMs: number | undefined;
   /** The RUN_ERROR message (failed) or the interruption reason (interrupted). */
   readonly message: string | undefined;
+  /** Deltas merged into an earlier event by the stream's output rate (`eventsPerSecond`). */
+  readonly coalesced: number;
 }
 
 /** A reader of a thread, as the observer sees it. */
@@ -74,6 +76,8 @@ export interface RunObserver {
   /** The chunks of one batch of the run, as they are produced (tool calls, asks…). */
   chunks?(run: ObservedRun, chunks: readonly StreamChunk[]): void;
   runEnded?(end: ObservedRunEnd): void;
+  /** `count` deltas of the run merged into an earlier event (the output rate, `eventsPerSecond`). */
+  coalesced?(run: ObservedRun, count: number): void;
   readerAttached?(reader: ObservedReader): void;
   /** A batch of `count` events handed to a reader. */
   readerEvents?(reader: ObservedReader, count: number): void;
@@ -118,14 +122,21 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
 
   runner.start = function observedStart(request) {
     const route = streamRoute.getStore() ?? "other";
+    // The run starts when it is asked for: claiming the thread is part of it.
+    const run: ObservedRun = {
+      agentId: request.agentId,
+      threadId: request.threadId,
+      runId: request.input.runId,
+      route,
+      startedAt: Date.now(),
+    };
+    let coalesced = 0;
+    const onCoalesced = (count: number) => {
+      coalesced += count;
+      call("coalesced", observer.coalesced, run, count);
+      request.onCoalesced?.(count);
+    };
     const execute: RunExecutor = async (sink, signal, hooks) => {
-      const run: ObservedRun = {
-        agentId: request.agentId,
-        threadId: request.threadId,
-        runId: request.input.runId,
-        route,
-        startedAt: Date.now(),
-      };
       const t0 = performance.now();
       const decoder = new ChunkDecoder();
       let chunks = 0;
@@ -146,6 +157,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
           tokens,
           timeToFirstEventMs: firstAt,
           message,
+          coalesced,
         });
       };
       const observe = (event: BaseEvent) => {
@@ -195,7 +207,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
         end("failed", "The run ended without RUN_FINISHED");
       }
     };
-    return start.call(this, { ...request, execute });
+    return start.call(this, { ...request, execute, onCoalesced });
   };
 
   runner.read = function observedRead(request: ReadRequest): AsyncIterable<readonly LoggedEvent[]> {
@@ -266,6 +278,7 @@ export function combineObservers(...observers: (RunObserver | undefined)[]): Run
     firstEvent: each("firstEvent"),
     chunks: each("chunks"),
     runEnded: each("runEnded"),
+    coalesced: each("coalesced"),
     readerAttached: each("readerAttached"),
     readerEvents: each("readerEvents"),
     readerDetached: each("readerDetached"),

@@ -1,6 +1,7 @@
 /**
  * A run this instance drives: its claim on the thread, the sink its agent writes to, the batches
- * it hands the log store (one append in flight, the next batch collecting meanwhile), the events
+ * it hands the log store (one append in flight, the next batch collecting meanwhile; beyond the
+ * stream's output rate, token deltas merged on their way in), the events
  * kept for its compacted history, its questions and its readers.
  *
  * @packageDocumentation
@@ -11,6 +12,7 @@ import { AskBox } from "../agent/asks.js";
 import type { EventSink } from "../agent/pump.js";
 import { EventLog } from "./event-log.js";
 import type { LogEntry, LogStore, RunClaim, RunEnd } from "./log-store.js";
+import { OutputRate } from "./output-rate.js";
 import type { ReaderPresence } from "./reader-presence.js";
 import { isRunEnd, RunnerError } from "./types.js";
 
@@ -18,6 +20,14 @@ import { isRunEnd, RunnerError } from "./types.js";
 const APPEND_BATCH = 1000;
 /** Events waiting for the store beyond which the agent waits for the append (backpressure). */
 const HIGH_WATER = 4096;
+
+/** How a run's output enters its log (see {@link OutputRate}). */
+export interface OutputOptions {
+  /** Events per second beyond which consecutive deltas of a message merge. Default: no limit. */
+  eventsPerSecond?: number;
+  /** Called with the number of deltas merged into an earlier one (for `/metrics`). */
+  onCoalesced?: (events: number) => void;
+}
 
 /** See the module documentation. */
 export class OwnedRun {
@@ -43,6 +53,8 @@ export class OwnedRun {
   private resolveLogged!: () => void;
   private rejectLogged!: (error: unknown) => void;
   private firstLogged = false;
+  /** The stream's output rate, when it has one (deltas beyond it merge before the log). */
+  private readonly rate: OutputRate | undefined;
 
   constructor(
     readonly claim: RunClaim,
@@ -50,9 +62,19 @@ export class OwnedRun {
     readonly firstId: number,
     private readonly store: LogStore,
     maxThreadBytes: number,
+    output: OutputOptions = {},
   ) {
     this.pendingFirstId = firstId;
     this.record = new EventLog(maxThreadBytes);
+    this.rate =
+      output.eventsPerSecond === undefined
+        ? undefined
+        : new OutputRate(
+            output.eventsPerSecond,
+            (event) => this.log(event),
+            () => void this.flush(),
+            output.onCoalesced,
+          );
     this.logged = new Promise<void>((resolve, reject) => {
       this.resolveLogged = resolve;
       this.rejectLogged = reject;
@@ -90,11 +112,11 @@ export class OwnedRun {
         }
         const messageId = (event as { messageId?: unknown }).messageId;
         if (typeof messageId === "string") this.seen.add(messageId);
-        const json = JSON.stringify(event);
-        this.pending.push({ event, json });
-        this.record.append(event, json);
+        if (this.rate?.take(event)) continue; // held: it enters the log merged, or before the next event
+        this.log(event);
         if (isRunEnd(event)) {
           this.ended = true;
+          this.rate?.close();
           this.presence.cancel();
           const history = compactEvents(this.record.eventsFrom(1));
           this.end = { history, historyJson: JSON.stringify(history), seen: [...this.seen] };
@@ -111,6 +133,7 @@ export class OwnedRun {
   /** The store can no longer take this run's events: its agent is stopped. */
   lose(error: RunnerError, reason: string): void {
     this.closed = true;
+    this.rate?.close();
     this.pending = [];
     if (!this.firstLogged) this.rejectLogged(error);
     if (!this.controller.signal.aborted) this.controller.abort(reason);
@@ -119,7 +142,15 @@ export class OwnedRun {
   /** The agent returned: waits for the last append, then nothing more is logged. */
   async settle(): Promise<void> {
     await this.flushing;
+    this.rate?.close();
     if (!this.firstLogged) this.rejectLogged(new RunnerError("unavailable", "The run could not be logged"));
+  }
+
+  /** One event enters the run's log (pending for the store, and in the run's record). */
+  private log(event: BaseEvent): void {
+    const json = JSON.stringify(event);
+    this.pending.push({ event, json });
+    this.record.append(event, json);
   }
 
   /** Hands the pending events to the store: synchronously for a store that can, else one append in flight. */

@@ -15,6 +15,7 @@ import type { AnswerResult, AskBox } from "../agent/asks.js";
 import { AgentStreamRunner } from "./agent-stream-runner.js";
 import { executeToEnd } from "./execute.js";
 import type { ControlMessage, LogSpan, LogStore, LogTail, SharedLog, StoredThread } from "./log-store.js";
+import { checkEventsPerSecond } from "./output-rate.js";
 import { OwnedRun } from "./owned-run.js";
 import { ReaderPresence } from "./reader-presence.js";
 import {
@@ -85,6 +86,7 @@ export class RunEngine extends AgentStreamRunner {
   /** @inheritDoc */
   async start(request: StartRunRequest): Promise<StartedRun> {
     const { threadId, input } = request;
+    const eventsPerSecond = checkEventsPerSecond(request.eventsPerSecond, "eventsPerSecond");
     const claim = {
       threadId,
       agentId: request.agentId,
@@ -101,7 +103,10 @@ export class RunEngine extends AgentStreamRunner {
     const seeing = ids.length > 0 ? this.store.seen(threadId, ids) : [];
     const seen = seeing instanceof Promise ? await seeing : seeing;
     const fresh = input.messages.filter((_, i) => !seen[i]);
-    const run = new OwnedRun(claim, claimed.firstId, this.store, this.maxThreadBytes);
+    const run = new OwnedRun(claim, claimed.firstId, this.store, this.maxThreadBytes, {
+      eventsPerSecond,
+      onCoalesced: request.onCoalesced,
+    });
     const shared = this.shared;
     run.presence = new ReaderPresence({
       detachedRunMs: this.detachedRunMs,

@@ -118,6 +118,14 @@ export interface StartRunRequest {
   readonly agentId: string;
   readonly input: RunAgentInput;
   readonly execute: RunExecutor;
+  /**
+   * The stream's output rate in events per second: beyond it, consecutive deltas of the same
+   * message (text, reasoning) merge into one event before they enter the log; nothing is dropped,
+   * the order is kept, other events never merge. Default: no limit.
+   */
+  readonly eventsPerSecond?: number;
+  /** Called with the number of deltas merged into an earlier one (the run's `/metrics` counter). */
+  readonly onCoalesced?: (events: number) => void;
 }
 
 /** What a started run reports. */

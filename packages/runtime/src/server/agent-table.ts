@@ -17,6 +17,8 @@ export interface ServedAgent {
   definition?: AgentDefinition;
   /** The AG-UI agent CopilotKit's runtime clones per request. */
   agent: AbstractAgent;
+  /** Its output rate per stream (the definition's, else the server's); undefined: no limit. */
+  eventsPerSecond?: number;
 }
 
 /** What `createAgentServer({ agents })` accepts: definitions and/or AG-UI agents, by id or as a list of definitions. */
@@ -24,11 +26,18 @@ export type AgentsInput =
   | readonly AgentDefinition[]
   | Readonly<Record<string, AgentDefinition | AbstractAgent>>;
 
-/** Builds the table; generator agents are wrapped in {@link GeneratorAgent}s that share `registry` and `paceMs`. */
+/**
+ * Builds the table; generator agents are wrapped in {@link GeneratorAgent}s that share `registry`
+ * and `paceMs`; `eventsPerSecond` is the server's output rate (an agent's own overrides it).
+ */
 export function buildAgentTable(
   agents: AgentsInput,
-  options: { paceMs: number; registry: StreamRegistry },
+  options: { paceMs: number; registry: StreamRegistry; eventsPerSecond?: number },
 ): Map<string, ServedAgent> {
+  const rate = (own: number | undefined) => {
+    const eventsPerSecond = own ?? options.eventsPerSecond;
+    return eventsPerSecond === undefined ? {} : { eventsPerSecond };
+  };
   const entries: [string, AgentDefinition | AbstractAgent][] = Array.isArray(agents)
     ? (agents as readonly AgentDefinition[]).map((def) => [def.name, def])
     : Object.entries(agents as Record<string, AgentDefinition | AbstractAgent>);
@@ -43,9 +52,10 @@ export function buildAgentTable(
         description: value.description,
         definition: value,
         agent: new GeneratorAgent(value, { paceMs: options.paceMs, registry: options.registry }),
+        ...rate(value.eventsPerSecond),
       });
     } else {
-      table.set(id, { id, description: value.description ?? "", agent: value });
+      table.set(id, { id, description: value.description ?? "", agent: value, ...rate(undefined) });
     }
   }
   if (table.size === 0) throw new TypeError("createAgentServer: at least one agent is required");

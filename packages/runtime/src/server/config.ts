@@ -89,6 +89,15 @@ export interface AgentServerOptions {
    */
   limits?: RunLimitsOptions;
   /**
+   * The output rate of each stream, in events per second (`AGENTSTREAM_EVENTS_PER_SECOND`): beyond
+   * it, consecutive token deltas of the same message (and reasoning deltas) merge into one event
+   * before they enter the thread's log, so a resume replays exactly what a live reader saw.
+   * Nothing is dropped, the order is kept, other events are never merged; a burst of one second's
+   * worth passes unchanged. An agent's own `eventsPerSecond` (`defineAgent`) overrides it.
+   * Counted in `/metrics` (`agentstream_events_coalesced_total`). Default: no limit.
+   */
+  eventsPerSecond?: number;
+  /**
    * What a run on a thread that already runs does, for agents that do not say (`reject`: 409,
    * the default; `interrupt`; `enqueue`; see `defineAgent`'s `busy`). `AGENTSTREAM_BUSY`.
    */
@@ -168,7 +177,8 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_TRUST_PROXY`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
- * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
+ * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`,
+ * `AGENTSTREAM_EVENTS_PER_SECOND`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
  */
@@ -194,6 +204,7 @@ export function serverOptionsFromEnv(
     metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
     metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
     limits: limitsFromEnv(env),
+    eventsPerSecond: int(env.AGENTSTREAM_EVENTS_PER_SECOND, "AGENTSTREAM_EVENTS_PER_SECOND", 1),
     busy: busyFromEnv(env.AGENTSTREAM_BUSY),
   };
   for (const key of Object.keys(options) as (keyof typeof options)[]) {
@@ -215,6 +226,7 @@ export type ResolvedServerOptions = Required<
     | "authorize"
     | "metricsToken"
     | "limits"
+    | "eventsPerSecond"
     | "busy"
   >
 > & {

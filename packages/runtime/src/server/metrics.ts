@@ -132,6 +132,12 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
     help: "Errors thrown by metric or event observers (the streams went on)",
     registers,
   });
+  const coalesced = new Counter({
+    name: "agentstream_events_coalesced_total",
+    help: "Token and reasoning deltas merged into an earlier event by the per-stream output rate (eventsPerSecond)",
+    labelNames: ["agent", "route"],
+    registers,
+  });
   const rateLimited = new Counter({
     name: "agentstream_runs_rate_limited_total",
     help: "Run requests refused with 429 by a limit (per_minute, concurrent)",
@@ -180,6 +186,9 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
       duration.observe({ ...labels, outcome: end.outcome }, end.durationMs / 1000);
       chunks.inc(labels, end.chunks);
       tokens.inc(labels, end.tokens);
+    },
+    coalesced(run, count) {
+      coalesced.inc({ agent: run.agentId, route: run.route }, count);
     },
     readerAttached(reader) {
       readers.inc({ agent: reader.agentId, route: reader.route });

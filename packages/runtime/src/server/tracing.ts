@@ -135,6 +135,7 @@ export function tracingObserver(): RunObserver {
         "agentstream.duration_ms": Math.round(end.durationMs),
         "agentstream.chunks": end.chunks,
         "agentstream.tokens": end.tokens,
+        "agentstream.events_coalesced": end.coalesced,
       });
       if (end.outcome === "failed")
         span.setStatus({ code: SpanStatusCode.ERROR, ...(end.message ? { message: end.message } : {}) });

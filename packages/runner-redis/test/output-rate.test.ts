@@ -1,0 +1,19 @@
+import { afterAll, beforeAll } from "vitest";
+import { outputRateCases } from "../../runtime/test/output-rate-cases.js";
+import { RedisRunner } from "../src/index.js";
+import { startRedis, type TestRedis } from "./redis-server.js";
+
+let redis: TestRedis;
+let n = 0;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+outputRateCases("redis", async () => {
+  const runner = await RedisRunner.open({ url: redis.url, prefix: `rate${++n}:` });
+  return { runner, close: () => runner.close() };
+});

@@ -1,11 +1,13 @@
 /**
  * Tracing end to end: the server app's SDK wiring (the real OTLP/HTTP exporter) sends the
  * runtime's run spans to a local OTLP receiver (a node:http server taking POST /v1/traces); a
- * request's W3C `traceparent` is continued.
+ * request's W3C `traceparent` is continued; tool calls, questions and the runner's operations
+ * (start, reader attach, answer delivery, stop) are child spans of the run.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseSse } from "@agentstream/core";
 import { defineAgent, silentLogger } from "@agentstream/runtime";
 import { createAgentServer } from "@agentstream/runtime/express";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -16,6 +18,8 @@ interface OtlpSpan {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
+  startTimeUnixNano: string | number;
+  endTimeUnixNano: string | number;
   attributes: { key: string; value: Record<string, unknown> }[];
   status?: { code?: number };
 }
@@ -57,6 +61,65 @@ const attr = (span: OtlpSpan, key: string) => {
   const v = span.attributes.find((a) => a.key === key)?.value;
   return v ? Object.values(v)[0] : undefined;
 };
+
+/** A span's duration in milliseconds. */
+const durationMs = (span: OtlpSpan) =>
+  Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6;
+const startMs = (span: OtlpSpan) => Number(BigInt(span.startTimeUnixNano) / 1_000_000n);
+const endMs = (span: OtlpSpan) => Number(BigInt(span.endTimeUnixNano) / 1_000_000n);
+
+/** The run span of `threadId` and its children, once exported. */
+async function spansOf(threadId: string) {
+  await tracing?.flush();
+  const run = received.find(
+    (s) => s.name === "agentstream.run" && attr(s, "agentstream.thread_id") === threadId,
+  );
+  expect(run, JSON.stringify(received.map((s) => s.name))).toBeDefined();
+  const children = received.filter((s) => s.parentSpanId === run?.spanId);
+  const child = (name: string) => {
+    const found = children.filter((s) => s.name === name);
+    expect(found.length, `${name} among ${JSON.stringify(children.map((s) => s.name))}`).toBeGreaterThan(0);
+    return found as [OtlpSpan, ...OtlpSpan[]];
+  };
+  return { run: run as OtlpSpan, child };
+}
+
+const runBody = (threadId: string) =>
+  JSON.stringify({
+    threadId,
+    runId: randomUUID(),
+    messages: [{ id: randomUUID(), role: "user", content: "hi" }],
+    tools: [],
+    context: [],
+    state: {},
+    forwardedProps: {},
+  });
+
+interface Ev {
+  id: number;
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Reads an SSE response in the background: `events` fills as they arrive. */
+function collect(response: Promise<Response>) {
+  const events: Ev[] = [];
+  const done = (async () => {
+    const res = await response;
+    expect(res.status).toBe(200);
+    for await (const msg of parseSse(res.body as ReadableStream<Uint8Array>))
+      events.push({ id: Number(msg.id), ...(JSON.parse(msg.data) as { type: string }) });
+  })();
+  return { events, done };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+}
+
+const post = (url: string, body: string) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
 
 it("a run is a span agentstream.run in the request's trace, with its figures", async () => {
   expect(tracing).toBeDefined();
@@ -141,9 +204,108 @@ it("a run that fails is a span with an error status", async () => {
     });
     await res.text();
     await tracing?.flush();
-    const span = received.find((s) => attr(s, "agentstream.thread_id") === threadId);
-    expect(attr(span as OtlpSpan, "agentstream.outcome")).toBe("failed");
-    expect(span?.status?.code).toBe(2); // ERROR
+    const { run: span } = await spansOf(threadId);
+    expect(attr(span, "agentstream.outcome")).toBe("failed");
+    expect(span.status?.code).toBe(2); // ERROR
+  } finally {
+    await server.close();
+  }
+});
+
+it("a run that asks: an agentstream.ask child span covers the wait for the answer; the answer's delivery, the start and the reader are runner spans of the run", async () => {
+  const asker = defineAgent({
+    name: "asker",
+    description: "asks, then goes on",
+    async *run(_input, ctx) {
+      yield "Let me ask. ";
+      const way = await ctx.ask<string>({ prompt: "Which way?", choices: ["Left", "Right"] });
+      yield `Going ${way}.`;
+    },
+  });
+  const server = createAgentServer({ agents: { asker }, logger: silentLogger, paceMs: 0 });
+  const url = await server.listen(0, "127.0.0.1");
+  try {
+    const threadId = randomUUID();
+    const run = collect(post(`${url}/api/agents/asker/run`, runBody(threadId)));
+    const isAsk = (e: Ev) => e.type === "ACTIVITY_SNAPSHOT" && e.activityType === "agentstream.ask";
+    await until(() => run.events.some(isAsk));
+    const ask = run.events.find(isAsk)?.content as { id: string };
+    const WAIT_MS = 250;
+    await new Promise((r) => setTimeout(r, WAIT_MS));
+    const answeredAt = Date.now();
+    const res = await post(
+      `${url}/api/agents/asker/threads/${threadId}/answer`,
+      JSON.stringify({ askId: ask.id, value: "Right" }),
+    );
+    expect(res.status).toBe(200);
+    await run.done;
+    expect(run.events.map((e) => e.delta ?? "").join("")).toBe("Let me ask. Going Right.");
+
+    const { run: span, child } = await spansOf(threadId);
+    const [asked] = child("agentstream.ask");
+    expect(attr(asked, "agentstream.ask_id")).toBe(ask.id);
+    expect(attr(asked, "agentstream.ask_state")).toBe("answered");
+    expect(durationMs(asked)).toBeGreaterThanOrEqual(WAIT_MS);
+    expect(endMs(asked)).toBeGreaterThanOrEqual(answeredAt);
+    const [delivered] = child("agentstream.runner.answer");
+    expect(attr(delivered, "agentstream.answer_status")).toBe("answered");
+    expect(attr(delivered, "agentstream.remote")).toBe(false);
+    expect(startMs(delivered)).toBeGreaterThanOrEqual(startMs(asked));
+    expect(startMs(delivered)).toBeLessThanOrEqual(endMs(asked));
+    const [started] = child("agentstream.runner.start");
+    expect(attr(started, "agentstream.runner")).toBe("memory");
+    expect(Number(attr(started, "agentstream.first_id"))).toBe(1);
+    expect(startMs(started)).toBeGreaterThanOrEqual(startMs(span));
+    const [read] = child("agentstream.runner.read");
+    expect(Number(attr(read, "agentstream.first_batch"))).toBeGreaterThan(0);
+  } finally {
+    await server.close();
+  }
+});
+
+it("a stop is a runner span of the run until the run has ended; a resume's attach is one too, with its id", async () => {
+  const ticker = defineAgent({
+    name: "ticker",
+    description: "ticks until stopped",
+    async *run(_input, ctx) {
+      for (let i = 0; i < 1000; i++) {
+        yield `t${i} `;
+        await ctx.sleep(10);
+      }
+    },
+  });
+  const server = createAgentServer({ agents: { ticker }, logger: silentLogger, paceMs: 0 });
+  const url = await server.listen(0, "127.0.0.1");
+  try {
+    const threadId = randomUUID();
+    const run = collect(post(`${url}/api/agents/ticker/run`, runBody(threadId)));
+    await until(() => run.events.length >= 5);
+    // A second reader resumes after id 3 and leaves after its first batch.
+    const controller = new AbortController();
+    const resumed = await fetch(`${url}/api/agents/ticker/threads/${threadId}/events`, {
+      headers: { "Last-Event-ID": "3" },
+      signal: controller.signal,
+    });
+    for await (const msg of parseSse(resumed.body as ReadableStream<Uint8Array>)) {
+      expect(Number(msg.id)).toBe(4);
+      break;
+    }
+    controller.abort();
+    const stopAt = Date.now();
+    expect((await post(`${url}/api/agents/ticker/threads/${threadId}/stop`, "{}")).status).toBe(200);
+    await run.done;
+    expect(run.events.at(-1)?.type).toBe("RUN_FINISHED");
+
+    const { run: span, child } = await spansOf(threadId);
+    expect(attr(span, "agentstream.outcome")).toBe("interrupted");
+    const [stop] = child("agentstream.runner.stop");
+    expect(attr(stop, "agentstream.stop_reason")).toBe("stopped by user");
+    expect(attr(stop, "agentstream.remote")).toBe(false);
+    expect(startMs(stop)).toBeGreaterThanOrEqual(stopAt);
+    // It lasts until the run's end was taken: not before the run span's own end, give or take a millisecond.
+    expect(endMs(stop)).toBeGreaterThanOrEqual(endMs(span) - 1);
+    const reads = child("agentstream.runner.read");
+    expect(reads.map((r) => Number(attr(r, "agentstream.after"))).sort()).toEqual([0, 3]);
   } finally {
     await server.close();
   }

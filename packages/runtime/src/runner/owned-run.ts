@@ -8,12 +8,14 @@
  */
 import { compactEvents } from "@ag-ui/client";
 import type { BaseEvent, RunAgentInput } from "@ag-ui/core";
+import type { Span } from "@opentelemetry/api";
 import { AskBox } from "../agent/asks.js";
 import type { EventSink } from "../agent/pump.js";
 import { EventLog } from "./event-log.js";
 import type { LogEntry, LogStore, RunClaim, RunEnd } from "./log-store.js";
 import { OutputRate } from "./output-rate.js";
 import type { ReaderPresence } from "./reader-presence.js";
+import { endRunnerSpan } from "./spans.js";
 import { isRunEnd, RunnerError } from "./types.js";
 
 /** Events per append, at most. */
@@ -42,6 +44,8 @@ export class OwnedRun {
   ended = false;
   /** The store no longer takes this run's events (lease lost, store unreachable). */
   closed = false;
+  /** The span of the stop that is ending the run (see `runner/spans.ts`), until its end is taken. */
+  stopSpan: Span | undefined;
   private pending: LogEntry[] = [];
   private pendingFirstId: number;
   private end: RunEnd | undefined;
@@ -117,6 +121,7 @@ export class OwnedRun {
         if (isRunEnd(event)) {
           this.ended = true;
           this.rate?.close();
+          this.stopped();
           this.presence.cancel();
           const history = compactEvents(this.record.eventsFrom(1));
           this.end = { history, historyJson: JSON.stringify(history), seen: [...this.seen] };
@@ -143,7 +148,15 @@ export class OwnedRun {
   async settle(): Promise<void> {
     await this.flushing;
     this.rate?.close();
+    this.stopped();
     if (!this.firstLogged) this.rejectLogged(new RunnerError("unavailable", "The run could not be logged"));
+  }
+
+  /** A stop in progress has done its work (the run ended). */
+  stopped(): void {
+    const span = this.stopSpan;
+    this.stopSpan = undefined;
+    endRunnerSpan(span);
   }
 
   /** One event enters the run's log (pending for the store, and in the run's record). */

@@ -11,6 +11,7 @@
 import { compactEvents } from "@ag-ui/client";
 import type { BaseEvent } from "@ag-ui/core";
 import { ABORTED, raceAbort } from "@agentstream/core";
+import type { Span } from "@opentelemetry/api";
 import type { AnswerResult, AskBox } from "../agent/asks.js";
 import { AgentStreamRunner } from "./agent-stream-runner.js";
 import { executeToEnd } from "./execute.js";
@@ -18,6 +19,7 @@ import type { ControlMessage, LogSpan, LogStore, LogTail, SharedLog, StoredThrea
 import { checkEventsPerSecond } from "./output-rate.js";
 import { OwnedRun } from "./owned-run.js";
 import { ReaderPresence } from "./reader-presence.js";
+import { endRunnerSpan, runnerSpan } from "./spans.js";
 import {
   type AnswerRequest,
   isRunEnd,
@@ -87,6 +89,7 @@ export class RunEngine extends AgentStreamRunner {
   async start(request: StartRunRequest): Promise<StartedRun> {
     const { threadId, input } = request;
     const eventsPerSecond = checkEventsPerSecond(request.eventsPerSecond, "eventsPerSecond");
+    const startTime = Date.now();
     const claim = {
       threadId,
       agentId: request.agentId,
@@ -125,7 +128,20 @@ export class RunEngine extends AgentStreamRunner {
     )
       .then(() => run.settle())
       .finally(() => this.release(run));
-    await run.firstEventLogged();
+    // The claim, the thread's seen messages and the first append: a child of the run's span
+    // (started just now, with the executor).
+    const attributes = { "agentstream.runner": this.store.name, "agentstream.first_id": run.firstId };
+    const span = runnerSpan("agentstream.runner.start", threadId, attributes, {
+      runId: run.runId,
+      startTime,
+    });
+    try {
+      await run.firstEventLogged();
+    } catch (error) {
+      endRunnerSpan(span, undefined, error);
+      throw error;
+    }
+    endRunnerSpan(span);
     return { runId: run.runId, firstId: run.firstId };
   }
 
@@ -137,9 +153,16 @@ export class RunEngine extends AgentStreamRunner {
     local?.presence.attach();
     let member: string | undefined;
     let tail: LogTail | undefined;
+    // A reader attaching to a running run: a child span of the run's until its first batch.
+    const startTime = Date.now();
+    let span: Span | undefined;
     try {
       const info = await this.thread(threadId);
       if (!info) throw runnerErrors.unknownThread(threadId);
+      if (info.running) {
+        const attributes = { "agentstream.after": request.after ?? 0, "agentstream.remote": !local };
+        span = runnerSpan("agentstream.runner.read", threadId, attributes, { runId: info.runId, startTime });
+      }
       // The default read starts at the run's first event, or at the oldest one kept: the log may
       // have been trimmed between the thread's state and the first read.
       const defaultRead = !(request.after !== undefined && request.after > 0);
@@ -161,6 +184,10 @@ export class RunEngine extends AgentStreamRunner {
             end < 0 || end === page.entries.length - 1 ? page.entries : page.entries.slice(0, end + 1);
           cursor = (batch[batch.length - 1] as LoggedEvent).id;
           yielded = true;
+          if (span) {
+            endRunnerSpan(span, { "agentstream.first_batch": batch.length });
+            span = undefined;
+          }
           yield batch;
           if (end >= 0) return;
           continue;
@@ -179,7 +206,12 @@ export class RunEngine extends AgentStreamRunner {
         if (!(await this.waitForMore(tail, version, signal))) return;
         if (this.closed) throw new RunnerError("unavailable", "The runner was closed");
       }
+    } catch (error) {
+      endRunnerSpan(span, undefined, error);
+      span = undefined;
+      throw error;
     } finally {
+      endRunnerSpan(span);
       local?.presence.detach();
       if (member) this.removeRemoteReader(threadId, member);
       tail?.close();
@@ -205,15 +237,27 @@ export class RunEngine extends AgentStreamRunner {
     const local = this.owned.get(request.threadId);
     if (local && !local.ended && !local.closed) {
       if (request.runId !== undefined && request.runId !== local.runId) return false;
-      if (!local.controller.signal.aborted) local.controller.abort(reason);
+      this.stopOwned(local, reason, false);
       return true;
     }
     if (!this.shared) return false;
     const info = await this.thread(request.threadId);
     if (!info?.running) return false;
     if (request.runId !== undefined && request.runId !== info.runId) return false;
+    // The owner traces it (a child of the run's span there).
     await this.toOwner(info.owner, { type: "stop", threadId: request.threadId, runId: info.runId, reason });
     return true;
+  }
+
+  /**
+   * Stops a run this instance owns; its span (a child of the run's) lasts until the run has
+   * ended. `remote`: the stop came from another instance.
+   */
+  private stopOwned(run: OwnedRun, reason: string, remote: boolean): void {
+    if (run.controller.signal.aborted) return;
+    const attributes = { "agentstream.stop_reason": reason, "agentstream.remote": remote };
+    run.stopSpan = runnerSpan("agentstream.runner.stop", run.threadId, attributes, { runId: run.runId });
+    run.controller.abort(reason);
   }
 
   /**
@@ -223,14 +267,34 @@ export class RunEngine extends AgentStreamRunner {
    */
   async answer(request: AnswerRequest): Promise<AnswerResult> {
     const unknown = { status: "unknown" } as AnswerResult;
-    const local = this.owned.get(request.threadId)?.asks ?? this.finishedAsks.get(request.threadId);
-    if (!this.shared) return local ? local.answer(request.askId, request.value) : unknown;
+    const run = this.owned.get(request.threadId);
+    const local = run?.asks ?? this.finishedAsks.get(request.threadId);
+    if (!this.shared) return local ? this.deliver(local, run?.runId, request, false) : unknown;
     const info = await this.thread(request.threadId);
     if (local && (!info?.owner || info.owner === this.instanceId))
-      return local.answer(request.askId, request.value);
+      return this.deliver(local, run?.runId, request, false);
     if (!info?.owner || info.owner === this.instanceId) return unknown;
+    // The owner traces its delivery (a child of the run's span there).
     const message: ControlMessage = { type: "answer", ...request };
     return (await this.shared.request(info.owner, message, ANSWER_TIMEOUT_MS)) ?? unknown;
+  }
+
+  /** Hands an answer to the question of a run of this instance (a child span of the run's). */
+  private deliver(
+    asks: AskBox,
+    runId: string | undefined,
+    request: Pick<AnswerRequest, "threadId" | "askId" | "value">,
+    remote: boolean,
+  ): AnswerResult {
+    const span = runnerSpan(
+      "agentstream.runner.answer",
+      request.threadId,
+      { "agentstream.ask_id": request.askId, "agentstream.remote": remote },
+      { runId },
+    );
+    const result = asks.answer(request.askId, request.value);
+    endRunnerSpan(span, { "agentstream.answer_status": result.status });
+    return result;
   }
 
   /** Settles when this instance's run on the thread has fully ended (its generator closed). */
@@ -265,8 +329,22 @@ export class RunEngine extends AgentStreamRunner {
 
   /** Ends the thread's run whose owner is gone, and adds it to the history. */
   private async endLost(threadId: string): Promise<void> {
+    const startTime = Date.now();
     const span = await this.shared?.endLost(threadId, this.lostEvent());
-    if (span) void this.addLostHistory(threadId, span).catch(() => {});
+    if (!span) return;
+    this.lostSpan(threadId, span, "owner lost", startTime);
+    void this.addLostHistory(threadId, span).catch(() => {});
+  }
+
+  /** The span of a run this instance ended for a lost owner (its own trace: nobody else reports it). */
+  private lostSpan(threadId: string, log: LogSpan, reason: string, startTime: number): void {
+    const attributes = {
+      "agentstream.runner": this.store.name,
+      "agentstream.lost_reason": reason,
+      "agentstream.lease_ms": this.shared?.leaseMs ?? 0,
+      "agentstream.events": log.lastId - log.firstId + 1,
+    };
+    endRunnerSpan(runnerSpan("agentstream.runner.lost", threadId, attributes, { root: true, startTime }));
   }
 
   /** Adds the compacted events of a run ended for a lost owner to the thread's history. */
@@ -320,12 +398,12 @@ export class RunEngine extends AgentStreamRunner {
     const run = this.owned.get(message.threadId);
     if (message.type === "answer") {
       const asks = run?.asks ?? this.finishedAsks.get(message.threadId);
-      if (asks) reply(asks.answer(message.askId, message.value));
+      if (asks) reply(this.deliver(asks, run?.runId, message, true));
     } else if (!run) {
       // not a run of this instance (any more)
     } else if (message.type === "readers") void run.presence.check();
     else if (message.runId === undefined || message.runId === run.runId) {
-      if (!run.ended && !run.controller.signal.aborted) run.controller.abort(message.reason);
+      if (!run.ended) this.stopOwned(run, message.reason, true);
     }
   }
 
@@ -353,7 +431,9 @@ export class RunEngine extends AgentStreamRunner {
         "UNAVAILABLE",
       );
       try {
+        const startTime = Date.now();
         const span = await shared.endLost(run.threadId, end, run.claim.token, run.runId);
+        if (span) this.lostSpan(run.threadId, span, "store unavailable", startTime);
         if (span) await this.addLostHistory(run.threadId, span);
       } catch {
         continue;

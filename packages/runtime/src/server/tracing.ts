@@ -5,7 +5,8 @@
  * `OTEL_EXPORTER_OTLP_ENDPOINT` is set), each run is a span `agentstream.run` with the agent,
  * thread, run, route and transport, and when it ends its outcome, duration, time to first event,
  * chunks and tokens; its tool calls (`agentstream.tool_call`, until their result) and questions
- * (`agentstream.ask`, the time waiting for the answer) are child spans. An incoming W3C `traceparent` (and `tracestate`) on the request that starts the
+ * (`agentstream.ask`, the time waiting for the answer) are child spans, and so are the runner's
+ * operations on it (`agentstream.runner.*`, see `runner/spans.ts`). An incoming W3C `traceparent` (and `tracestate`) on the request that starts the
  * run continues its trace.
  *
  * It is a run observer (see `observeRunner`), fed like `/metrics` and the stream events.
@@ -22,9 +23,9 @@ import {
   trace,
 } from "@opentelemetry/api";
 import { runKey as key, type ObservedRun, type RunObserver } from "../runner/observe.js";
+import { forgetRunSpan, registerRunSpan, TRACER_NAME } from "../runner/spans.js";
 
-/** The name of the tracer (the instrumentation scope). */
-export const TRACER_NAME = "@agentstream/runtime";
+export { TRACER_NAME };
 
 /** Parent contexts extracted from the requests that start runs, until the run's span starts. */
 const parents = new Map<string, Context>();
@@ -103,6 +104,8 @@ export function tracingObserver(): RunObserver {
         parent,
       );
       spans.set(k, span);
+      // Its runner operations (start, stop, answers, readers attaching) become its children.
+      registerRunSpan(run.threadId, run.runId, span);
     },
     firstEvent(run, ms) {
       spanOf(run)?.setAttribute("agentstream.time_to_first_event_ms", Math.round(ms));
@@ -127,6 +130,7 @@ export function tracingObserver(): RunObserver {
       const span = spans.get(k);
       if (!span) return;
       spans.delete(k);
+      forgetRunSpan(end.threadId, end.runId);
       // Tool calls and questions still open end with the run.
       for (const open of children.get(k)?.values() ?? []) open.end();
       children.delete(k);

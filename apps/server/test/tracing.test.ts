@@ -5,124 +5,33 @@
  * (start, reader attach, answer delivery, stop) are child spans of the run.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { parseSse } from "@agentstream/core";
 import { defineAgent, silentLogger } from "@agentstream/runtime";
 import { createAgentServer } from "@agentstream/runtime/express";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTracing, type Tracing } from "../src/tracing.js";
+import {
+  attr,
+  collect,
+  durationMs,
+  endMs,
+  isAsk,
+  type OtlpSpan,
+  post,
+  type Receiver,
+  runBody,
+  startMs,
+  startReceiver,
+  until,
+} from "./otlp-receiver.js";
 
-interface OtlpSpan {
-  name: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  startTimeUnixNano: string | number;
-  endTimeUnixNano: string | number;
-  attributes: { key: string; value: Record<string, unknown> }[];
-  status?: { code?: number };
-}
-
-const received: OtlpSpan[] = [];
-let receiver: Server;
-let tracing: Tracing | undefined;
-
+let r: Receiver;
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (d: Buffer) => {
-      body += d.toString();
-    });
-    req.on("end", () => {
-      if (req.url === "/v1/traces") {
-        const data = JSON.parse(body) as {
-          resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
-        };
-        for (const rs of data.resourceSpans) for (const ss of rs.scopeSpans) received.push(...ss.spans);
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", () => resolve()));
-  const port = (receiver.address() as AddressInfo).port;
-  tracing = startTracing({
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
-    OTEL_SERVICE_NAME: "test",
-  });
+  r = await startReceiver();
 });
-
-afterAll(async () => {
-  await tracing?.shutdown();
-  receiver.close();
-});
-
-const attr = (span: OtlpSpan, key: string) => {
-  const v = span.attributes.find((a) => a.key === key)?.value;
-  return v ? Object.values(v)[0] : undefined;
-};
-
-/** A span's duration in milliseconds. */
-const durationMs = (span: OtlpSpan) =>
-  Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6;
-const startMs = (span: OtlpSpan) => Number(BigInt(span.startTimeUnixNano) / 1_000_000n);
-const endMs = (span: OtlpSpan) => Number(BigInt(span.endTimeUnixNano) / 1_000_000n);
-
-/** The run span of `threadId` and its children, once exported. */
-async function spansOf(threadId: string) {
-  await tracing?.flush();
-  const run = received.find(
-    (s) => s.name === "agentstream.run" && attr(s, "agentstream.thread_id") === threadId,
-  );
-  expect(run, JSON.stringify(received.map((s) => s.name))).toBeDefined();
-  const children = received.filter((s) => s.parentSpanId === run?.spanId);
-  const child = (name: string) => {
-    const found = children.filter((s) => s.name === name);
-    expect(found.length, `${name} among ${JSON.stringify(children.map((s) => s.name))}`).toBeGreaterThan(0);
-    return found as [OtlpSpan, ...OtlpSpan[]];
-  };
-  return { run: run as OtlpSpan, child };
-}
-
-const runBody = (threadId: string) =>
-  JSON.stringify({
-    threadId,
-    runId: randomUUID(),
-    messages: [{ id: randomUUID(), role: "user", content: "hi" }],
-    tools: [],
-    context: [],
-    state: {},
-    forwardedProps: {},
-  });
-
-interface Ev {
-  id: number;
-  type: string;
-  [key: string]: unknown;
-}
-
-/** Reads an SSE response in the background: `events` fills as they arrive. */
-function collect(response: Promise<Response>) {
-  const events: Ev[] = [];
-  const done = (async () => {
-    const res = await response;
-    expect(res.status).toBe(200);
-    for await (const msg of parseSse(res.body as ReadableStream<Uint8Array>))
-      events.push({ id: Number(msg.id), ...(JSON.parse(msg.data) as { type: string }) });
-  })();
-  return { events, done };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
-}
-
-const post = (url: string, body: string) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+afterAll(() => r.close());
 
 it("a run is a span agentstream.run in the request's trace, with its figures", async () => {
-  expect(tracing).toBeDefined();
+  expect(r.tracing).toBeDefined();
   const echo = defineAgent({
     name: "echo",
     description: "says three words",
@@ -154,11 +63,11 @@ it("a run is a span agentstream.run in the request's trace, with its figures", a
       }),
     });
     expect(await res.text()).toContain("three");
-    await tracing?.flush();
-    const span = received.find(
+    await r.tracing?.flush();
+    const span = r.received.find(
       (s) => s.name === "agentstream.run" && attr(s, "agentstream.thread_id") === threadId,
     );
-    expect(span, JSON.stringify(received.map((s) => s.name))).toBeDefined();
+    expect(span, JSON.stringify(r.received.map((s) => s.name))).toBeDefined();
     expect(span?.traceId).toBe(traceId);
     expect(span?.parentSpanId).toBe(parentSpanId);
     expect(attr(span as OtlpSpan, "agentstream.agent")).toBe("echo");
@@ -167,8 +76,10 @@ it("a run is a span agentstream.run in the request's trace, with its figures", a
     expect(Number(attr(span as OtlpSpan, "agentstream.tokens"))).toBe(3);
     expect(Number(attr(span as OtlpSpan, "agentstream.time_to_first_event_ms"))).toBeGreaterThanOrEqual(0);
     // The tool call is a child span of the run, ended by its result.
-    const tool = received.find((s) => s.name === "agentstream.tool_call" && s.parentSpanId === span?.spanId);
-    expect(tool, JSON.stringify(received.map((s) => s.name))).toBeDefined();
+    const tool = r.received.find(
+      (s) => s.name === "agentstream.tool_call" && s.parentSpanId === span?.spanId,
+    );
+    expect(tool, JSON.stringify(r.received.map((s) => s.name))).toBeDefined();
     expect(attr(tool as OtlpSpan, "agentstream.tool")).toBe("lookup");
     expect(attr(tool as OtlpSpan, "agentstream.tool_success")).toBe(true);
   } finally {
@@ -203,8 +114,8 @@ it("a run that fails is a span with an error status", async () => {
       }),
     });
     await res.text();
-    await tracing?.flush();
-    const { run: span } = await spansOf(threadId);
+    await r.tracing?.flush();
+    const { run: span } = await r.spansOf(threadId);
     expect(attr(span, "agentstream.outcome")).toBe("failed");
     expect(span.status?.code).toBe(2); // ERROR
   } finally {
@@ -227,7 +138,6 @@ it("a run that asks: an agentstream.ask child span covers the wait for the answe
   try {
     const threadId = randomUUID();
     const run = collect(post(`${url}/api/agents/asker/run`, runBody(threadId)));
-    const isAsk = (e: Ev) => e.type === "ACTIVITY_SNAPSHOT" && e.activityType === "agentstream.ask";
     await until(() => run.events.some(isAsk));
     const ask = run.events.find(isAsk)?.content as { id: string };
     const WAIT_MS = 250;
@@ -241,7 +151,7 @@ it("a run that asks: an agentstream.ask child span covers the wait for the answe
     await run.done;
     expect(run.events.map((e) => e.delta ?? "").join("")).toBe("Let me ask. Going Right.");
 
-    const { run: span, child } = await spansOf(threadId);
+    const { run: span, child } = await r.spansOf(threadId);
     const [asked] = child("agentstream.ask");
     expect(attr(asked, "agentstream.ask_id")).toBe(ask.id);
     expect(attr(asked, "agentstream.ask_state")).toBe("answered");
@@ -296,7 +206,7 @@ it("a stop is a runner span of the run until the run has ended; a resume's attac
     await run.done;
     expect(run.events.at(-1)?.type).toBe("RUN_FINISHED");
 
-    const { run: span, child } = await spansOf(threadId);
+    const { run: span, child } = await r.spansOf(threadId);
     expect(attr(span, "agentstream.outcome")).toBe("interrupted");
     const [stop] = child("agentstream.runner.stop");
     expect(attr(stop, "agentstream.stop_reason")).toBe("stopped by user");

@@ -69,7 +69,17 @@ function runSmoke(
 }
 
 describe("bench smoke (every suite runs and yields finite figures)", () => {
-  for (const suite of ["fold", "parse", "server", "concurrency", "render", "bundle", "runner", "longrun"]) {
+  for (const suite of [
+    "fold",
+    "parse",
+    "server",
+    "concurrency",
+    "render",
+    "bundle",
+    "runner",
+    "longrun",
+    "rate",
+  ]) {
     it(`${suite}`, async () => {
       const { code, report, output } = await runSmoke(suite);
       expect(report, output).toBeDefined();

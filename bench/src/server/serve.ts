@@ -10,7 +10,9 @@
  * - `bench-tokens`: a generator agent yielding plain tokens only (`tokens=N`: N token chunks,
  *   so N TEXT_MESSAGE_CONTENT events between a start and an end);
  * - `bench-tokens-paced`: the same, pausing 1 ms (a timer) after every `pause=K` tokens, so a
- *   run lasts long enough to be cut and resumed mid-run.
+ *   run lasts long enough to be cut and resumed mid-run;
+ * - `bench-tokens-rated`: `bench-tokens` with an output rate of 50 events per second
+ *   (`eventsPerSecond`: beyond it the token deltas merge before the log).
  *
  * On a third port, the fetch handler alone (`createAgentHandler` + `toNodeListener` on a bare
  * `node:http` server, `handlerUrl`), for "fetch handler vs Express server".
@@ -95,6 +97,14 @@ const tokenAgent = defineAgent({
     for (const t of tokens) yield t;
     return { tokens: tokens.length };
   },
+});
+
+/** The same at an output rate of 50 events per second (its deltas merge beyond it). */
+const ratedTokenAgent = defineAgent({
+  name: "bench-tokens-rated",
+  description: "Streams `tokens=N` plain tokens at 50 events per second (merged deltas).",
+  run: tokenAgent.run,
+  eventsPerSecond: 50,
 });
 
 /** The same, pausing 1 ms after every `pause=K` tokens (default 10): a run that can be cut mid-run. */
@@ -182,6 +192,7 @@ const server = createAgentServer({
     bench: generatorAgent,
     "bench-tokens": tokenAgent,
     "bench-tokens-paced": pacedTokenAgent,
+    "bench-tokens-rated": ratedTokenAgent,
     "bench-agui": new HandWrittenAgent({
       agentId: "bench-agui",
       description: "The benchmark workload, hand-written AG-UI.",

@@ -7,6 +7,7 @@ import { foldSuite } from "./fold.js";
 import { handlerSuite } from "./handler.js";
 import { longrunSuite } from "./longrun.js";
 import { parseSuite } from "./parse.js";
+import { rateSuite } from "./rate.js";
 import { renderSuite } from "./render.js";
 import { runnerSuite } from "./runner.js";
 import { serverSuite } from "./server.js";
@@ -22,4 +23,5 @@ export const SUITES: Suite[] = [
   compressionSuite,
   handlerSuite,
   longrunSuite,
+  rateSuite,
 ];

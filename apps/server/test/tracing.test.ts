@@ -220,3 +220,39 @@ it("a stop is a runner span of the run until the run has ended; a resume's attac
     await server.close();
   }
 });
+
+it("a run its last reader left is stopped by the runner: a stop span with the reason no reader", async () => {
+  const ticker = defineAgent({
+    name: "ticker",
+    description: "ticks until stopped",
+    async *run(_input, ctx) {
+      for (let i = 0; i < 1000; i++) {
+        yield `t${i} `;
+        await ctx.sleep(10);
+      }
+    },
+  });
+  const server = createAgentServer({ agents: { ticker }, logger: silentLogger, paceMs: 0, detachedRunMs: 0 });
+  const url = await server.listen(0, "127.0.0.1");
+  try {
+    const threadId = randomUUID();
+    const controller = new AbortController();
+    const res = await fetch(`${url}/api/agents/ticker/run`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: runBody(threadId),
+      signal: controller.signal,
+    });
+    let seen = 0;
+    for await (const _msg of parseSse(res.body as ReadableStream<Uint8Array>)) if (++seen >= 3) break;
+    controller.abort();
+    const running = async () =>
+      ((await (await fetch(`${url}/healthz`)).json()) as { activeStreams: number }).activeStreams > 0;
+    for (let i = 0; i < 200 && (await running()); i++) await new Promise((r) => setTimeout(r, 10));
+    const { run: span, child } = await r.spansOf(threadId);
+    expect(attr(span, "agentstream.outcome")).toBe("interrupted");
+    expect(attr(child("agentstream.runner.stop")[0], "agentstream.stop_reason")).toBe("no reader");
+  } finally {
+    await server.close();
+  }
+});

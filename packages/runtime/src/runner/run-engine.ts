@@ -116,7 +116,7 @@ export class RunEngine extends AgentStreamRunner {
       firstReaderGraceMs: shared ? REMOTE_READER_GRACE_MS : 0,
       remoteReaders: shared ? () => shared.readerCount(threadId) : undefined,
       ended: () => run.ended || run.closed,
-      stop: (reason) => run.controller.abort(reason),
+      stop: (reason) => this.stopOwned(run, reason, false),
     });
     this.owned.set(threadId, run);
     run.done = executeToEnd(

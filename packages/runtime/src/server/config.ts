@@ -6,6 +6,7 @@
 
 import { BUSY_POLICIES, type BusyPolicy, isBusyPolicy } from "../handler/busy-policy.js";
 import { parseCorsOrigins, type TrustProxy } from "../handler/cors.js";
+import type { DashboardPage } from "../handler/dashboard-routes.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { AgentsInput } from "./agent-table.js";
 import type { Authorize } from "./authorize.js";
@@ -105,6 +106,13 @@ export interface AgentServerOptions {
    * open, like `/healthz`).
    */
   metricsToken?: string;
+  /**
+   * The live dashboard, protected like `/metrics`: `GET /api/runs` (JSON) and its live feed
+   * `GET /api/runs/events` (SSE), on by default where `/metrics` is; and `GET /dashboard` when
+   * given a page (`dashboardPage` from `@agentstream/react/dashboard-page`: the runtime never
+   * imports the kit). `false` (`AGENTSTREAM_DASHBOARD=off`) removes all three.
+   */
+  dashboard?: boolean | DashboardPage;
 }
 
 function onOff(value: string | undefined, name: string): boolean | undefined {
@@ -168,7 +176,7 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_TRUST_PROXY`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
- * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
+ * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_DASHBOARD`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
  */
@@ -193,6 +201,7 @@ export function serverOptionsFromEnv(
     compression: onOff(env.AGENTSTREAM_COMPRESSION, "AGENTSTREAM_COMPRESSION"),
     metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
     metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
+    dashboard: onOff(env.AGENTSTREAM_DASHBOARD, "AGENTSTREAM_DASHBOARD"),
     limits: limitsFromEnv(env),
     busy: busyFromEnv(env.AGENTSTREAM_BUSY),
   };
@@ -214,6 +223,7 @@ export type ResolvedServerOptions = Required<
     | "runner"
     | "authorize"
     | "metricsToken"
+    | "dashboard"
     | "limits"
     | "busy"
   >

@@ -1,0 +1,263 @@
+import type { RunsApiEvent, RunsApiSnapshot } from "@agentstream/core";
+import { parseSse } from "@agentstream/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRunTable } from "../src/index.js";
+import { percentiles, RunSeries } from "../src/server/run-series.js";
+import { counter, forever, thrower } from "./fixtures.js";
+import { plainRunUrl, runInput, runWithHttpAgent, type Started, startServer, waitFor } from "./helpers.js";
+
+async function snapshot(url: string, headers: Record<string, string> = {}): Promise<RunsApiSnapshot> {
+  const res = await fetch(`${url}/api/runs`, { headers });
+  expect(res.status).toBe(200);
+  return (await res.json()) as RunsApiSnapshot;
+}
+
+/** Reads `GET /api/runs/events` into `events` until aborted. */
+function feed(url: string, signal: AbortSignal, headers: Record<string, string> = {}) {
+  const events: RunsApiEvent[] = [];
+  const done = (async () => {
+    const res = await fetch(`${url}/api/runs/events`, { headers, signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    if (!res.body) throw new Error("no body");
+    for await (const message of parseSse(res.body, { signal })) {
+      const event = JSON.parse(message.data) as RunsApiEvent;
+      expect(message.event).toBe(event.type);
+      events.push(event);
+    }
+  })().catch((error: unknown) => {
+    if (!signal.aborted) throw error;
+  });
+  return { events, done };
+}
+
+describe("the run series", () => {
+  it("buckets counts by time, keeps the window bounded and carries active runs over empty buckets", () => {
+    let t = 1_000_000;
+    const series = new RunSeries({ bucketMs: 1000, buckets: 5, now: () => t });
+    series.started();
+    series.firstEvent(12);
+    series.tokens(3);
+    t += 2000;
+    series.started();
+    series.ended("failed", 40);
+    t += 1000;
+    const buckets = series.buckets();
+    expect(buckets).toHaveLength(5);
+    expect(buckets.map((b) => b.started)).toEqual([0, 1, 0, 1, 0]);
+    expect(buckets[1]).toMatchObject({ tokens: 3, active: 1, ttfeP50: 12 });
+    expect(buckets[2]?.active).toBe(1); // the empty bucket between: still one run active
+    expect(buckets[3]).toMatchObject({ failed: 1, active: 2, durationP50: 40 });
+    expect(buckets[4]?.active).toBe(1);
+    t += 10_000; // the whole window later: the old buckets are gone
+    expect(series.buckets().every((b) => b.started === 0)).toBe(true);
+    expect(series.sum(60_000, "started")).toBe(0);
+  });
+
+  it("computes nearest-rank percentiles", () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentiles(values)).toEqual({ p50: 50, p95: 95, p99: 99 });
+    expect(percentiles([])).toEqual({});
+  });
+
+  it("keeps at most maxRuns runs", () => {
+    const table = createRunTable({ maxRuns: 3 });
+    for (let i = 0; i < 5; i++)
+      table.observer.runStarted?.({
+        agentId: "a",
+        threadId: `t${i}`,
+        runId: `r${i}`,
+        route: "plain",
+        startedAt: i,
+      });
+    const snap = table.snapshot();
+    expect(snap.runs.map((r) => r.threadId)).toEqual(["t4", "t3", "t2"]);
+    expect(snap.summary.totalRuns).toBe(5);
+    expect(snap.summary.activeStreams).toBe(5);
+  });
+});
+
+describe("GET /api/runs and its live feed on a real server", () => {
+  let s: Started;
+  beforeAll(async () => {
+    s = await startServer({ agents: [counter, thrower, forever], compression: false });
+  });
+  afterAll(() => s.close());
+
+  it("lists a finished run with its figures and the connection that read it", async () => {
+    const input = runInput("count");
+    const run = await runWithHttpAgent(plainRunUrl(s.url, "counter"), input);
+    expect(run.text).toContain("5");
+    let row: RunsApiSnapshot["runs"][number] | undefined;
+    await waitFor(async () => {
+      row = (await snapshot(s.url)).runs.find((r) => r.runId === input.runId);
+      return row?.status === "completed";
+    });
+    expect(row).toMatchObject({
+      agentId: "counter",
+      threadId: input.threadId,
+      route: "plain",
+      status: "completed",
+    });
+    expect(row?.tokens).toBe(5);
+    expect(row?.durationMs).toBeGreaterThanOrEqual(100); // five sleeps of 25 ms
+    expect(row?.timeToFirstEventMs).toBeGreaterThanOrEqual(0);
+    const snap = await snapshot(s.url);
+    const connection = snap.connections.find((c) => c.threadId === input.threadId);
+    expect(connection).toMatchObject({
+      route: "plain",
+      agentId: "counter",
+      client: "127.0.0.1",
+      slow: false,
+    });
+    expect(connection?.events).toBeGreaterThan(5);
+    expect(connection?.endedAt).toBeDefined();
+    // Bytes on the wire, as the Node adapter wrote them: at least the frames' JSON.
+    expect(connection?.bytes).toBeGreaterThan(200);
+    expect(snap.summary.runsPerMinute).toBeGreaterThanOrEqual(1);
+    expect(snap.summary.duration.p50).toBeGreaterThan(0);
+    expect(snap.series.length).toBe(360);
+    expect(snap.series.at(-1)?.started).toBeGreaterThanOrEqual(0);
+  });
+
+  it("streams a snapshot, then the run as it starts and ends, with failures", async () => {
+    const abort = new AbortController();
+    const live = feed(s.url, abort.signal);
+    try {
+      expect(await waitFor(() => live.events.length > 0)).toBe(true);
+      expect(live.events[0]?.type).toBe("snapshot");
+      const input = runInput("fail");
+      await runWithHttpAgent(plainRunUrl(s.url, "thrower"), input);
+      const of = (status: string) =>
+        live.events.some((e) => e.type === "run" && e.run.runId === input.runId && e.run.status === status);
+      expect(await waitFor(() => of("running") && of("failed"), 5_000)).toBe(true);
+      const failed = live.events.find(
+        (e): e is Extract<RunsApiEvent, { type: "run" }> => e.type === "run" && e.run.status === "failed",
+      );
+      expect(failed?.run.message).toContain("boom");
+      expect(
+        await waitFor(
+          () => live.events.some((e) => e.type === "connection" && e.connection.threadId === input.threadId),
+          3_000,
+        ),
+      ).toBe(true);
+      expect(
+        await waitFor(() => live.events.some((e) => e.type === "series" && e.summary.errors >= 1), 5_000),
+      ).toBe(true);
+    } finally {
+      abort.abort();
+      await live.done;
+    }
+  });
+
+  it("shows a running run as active with its reader, and a second reader as a reconnect", async () => {
+    const input = runInput("tick");
+    const abort = new AbortController();
+    const res = await fetch(plainRunUrl(s.url, "forever"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify(input),
+      signal: abort.signal,
+    });
+    const reader = res.body?.getReader();
+    await reader?.read();
+    const second = new AbortController();
+    const attach = await fetch(`${s.url}/api/agents/forever/threads/${input.threadId}/events`, {
+      headers: { "Last-Event-ID": "1" },
+      signal: second.signal,
+    });
+    await attach.body?.getReader().read();
+    try {
+      let snap: RunsApiSnapshot | undefined;
+      expect(
+        await waitFor(async () => {
+          snap = await snapshot(s.url);
+          return snap.runs.find((r) => r.runId === input.runId)?.readers === 2;
+        }),
+      ).toBe(true);
+      expect(snap?.summary.activeStreams).toBeGreaterThanOrEqual(1);
+      const conns = snap?.connections.filter((c) => c.threadId === input.threadId) ?? [];
+      expect(conns.map((c) => c.reconnect).sort()).toEqual([false, true]);
+      expect(conns.every((c) => c.endedAt === undefined)).toBe(true);
+    } finally {
+      second.abort();
+      abort.abort();
+      await fetch(`${s.url}/api/agents/forever/threads/${input.threadId}/stop`, { method: "POST" });
+    }
+    expect(
+      await waitFor(
+        async () =>
+          (await snapshot(s.url)).runs.find((r) => r.runId === input.runId)?.status === "interrupted",
+        3_000,
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses bad input with the JSON envelope", async () => {
+    for (const q of ["0", "201", "abc", "1.5", ""]) {
+      const res = await fetch(`${s.url}/api/runs?limit=${q}`);
+      expect(res.status, q).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "invalid_input" } });
+    }
+    const post = await fetch(`${s.url}/api/runs`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(await post.json()).toMatchObject({ error: { code: "method_not_allowed" } });
+    expect((await snapshot(s.url)).runs.length).toBeGreaterThan(0);
+    const limited = await fetch(`${s.url}/api/runs?limit=1`);
+    expect(((await limited.json()) as RunsApiSnapshot).runs).toHaveLength(1);
+  });
+
+  it("answers /dashboard with 404 JSON when no page was given", async () => {
+    const res = await fetch(`${s.url}/dashboard`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+});
+
+describe("dashboard protection and settings", () => {
+  it("is protected like /metrics: bearer or Basic with the metrics token, 401 with WWW-Authenticate", async () => {
+    const s = await startServer({
+      agents: [counter],
+      authToken: "api-secret",
+      metricsToken: "ops",
+      dashboard: { html: "<!doctype html><title>dash</title>" },
+    });
+    try {
+      for (const path of ["/dashboard", "/api/runs", "/api/runs/events"]) {
+        const res = await fetch(`${s.url}${path}`);
+        expect(res.status, path).toBe(401);
+        expect(res.headers.get("www-authenticate")).toMatch(/^Basic realm="AgentStream dashboard"/);
+        expect(await res.json()).toMatchObject({ error: { code: "unauthorized" } });
+        const wrong = await fetch(`${s.url}${path}`, { headers: { Authorization: "Bearer api-secret" } });
+        expect(wrong.status, path).toBe(401);
+      }
+      const basic = `Basic ${btoa("anyone:ops")}`;
+      const page = await fetch(`${s.url}/dashboard`, { headers: { Authorization: basic } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(page.headers.get("content-security-policy")).toContain("connect-src 'self'");
+      expect(await page.text()).toContain("<title>dash</title>");
+      expect((await fetch(`${s.url}/api/runs`, { headers: { Authorization: "Bearer ops" } })).status).toBe(
+        200,
+      );
+      expect((await fetch(`${s.url}/api/runs`, { headers: { Authorization: basic } })).status).toBe(200);
+      // The API's own token still guards the API, not the dashboard's.
+      expect((await fetch(`${s.url}/api/agents`, { headers: { Authorization: basic } })).status).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("is off with metrics off, or with dashboard: false", async () => {
+    for (const options of [{ metrics: false }, { dashboard: false }] as const) {
+      const s = await startServer({ agents: [counter], ...options });
+      try {
+        expect((await fetch(`${s.url}/api/runs`)).status).toBe(404);
+        expect((await fetch(`${s.url}/dashboard`)).status).toBe(404);
+        expect(s.server.handler.runs).toBeUndefined();
+      } finally {
+        await s.close();
+      }
+    }
+  });
+});

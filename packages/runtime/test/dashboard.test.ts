@@ -237,6 +237,17 @@ describe("dashboard protection and settings", () => {
       expect(page.headers.get("content-type")).toMatch(/^text\/html/);
       expect(page.headers.get("content-security-policy")).toContain("connect-src 'self'");
       expect(await page.text()).toContain("<title>dash</title>");
+      // Gzipped for clients that take it (fetch decodes it), and 304 for the version the client has.
+      expect(page.headers.get("content-encoding")).toBe("gzip");
+      const etag = page.headers.get("etag") ?? "";
+      expect(etag).toMatch(/^"[0-9a-f]{24}"$/);
+      const again = await fetch(`${s.url}/dashboard`, {
+        headers: { Authorization: basic, "If-None-Match": etag },
+      });
+      expect(again.status).toBe(304);
+      expect(
+        (await fetch(`${s.url}/dashboard`, { method: "POST", headers: { Authorization: basic } })).status,
+      ).toBe(405);
       expect((await fetch(`${s.url}/api/runs`, { headers: { Authorization: "Bearer ops" } })).status).toBe(
         200,
       );

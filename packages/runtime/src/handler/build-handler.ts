@@ -288,7 +288,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
       if (request.method !== "GET" && request.method !== "HEAD")
         throw new HttpError(405, "method_not_allowed", `${request.method} /dashboard: only GET`);
       await runsAuth(request);
-      return dashboardPageResponse(dashboardPage);
+      return dashboardPageResponse(dashboardPage, request);
     }
     if (path !== "/api" && !path.startsWith("/api/"))
       throw new HttpError(404, "not_found", `No route ${request.method} ${path}`);

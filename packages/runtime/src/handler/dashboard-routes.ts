@@ -152,22 +152,54 @@ export function runsEvents(table: RunTable, request: Request, heartbeatMs: numbe
   return new Response(body, { status: 200, headers: EVENT_STREAM_HEADERS });
 }
 
-/** `GET /dashboard`. */
-export function dashboardPageResponse(page: DashboardPage | undefined): Response {
+interface PreparedPage {
+  etag: string;
+  gzip: ArrayBuffer;
+}
+
+const prepared = new WeakMap<DashboardPage, Promise<PreparedPage>>();
+
+/** The page's ETag and gzipped bytes, computed once per page (web streams: Node and edge alike). */
+function prepare(page: DashboardPage): Promise<PreparedPage> {
+  let p = prepared.get(page);
+  if (!p) {
+    p = (async () => {
+      const hash = await digest(page.html);
+      const etag = `"${[...hash.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
+      const stream = new Blob([page.html]).stream().pipeThrough(new CompressionStream("gzip"));
+      return { etag, gzip: await new Response(stream).arrayBuffer() };
+    })();
+    prepared.set(page, p);
+  }
+  return p;
+}
+
+/** `GET /dashboard`: the page, gzipped when the client takes it, 304 when it has this version. */
+export async function dashboardPageResponse(
+  page: DashboardPage | undefined,
+  request: Request,
+): Promise<Response> {
   if (!page)
     throw new HttpError(
       404,
       "not_found",
       "No dashboard page here: pass `dashboard: dashboardPage` (from @agentstream/react/dashboard-page) to the server; the data is at GET /api/runs",
     );
-  return new Response(page.html, {
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-cache",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-      "Content-Security-Policy":
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
-    },
-  });
+  const { etag, gzip } = await prepare(page);
+  const headers: Record<string, string> = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-cache",
+    ETag: etag,
+    Vary: "Accept-Encoding",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy":
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+  };
+  const match = request.headers.get("if-none-match");
+  if (match?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag))
+    return new Response(null, { status: 304, headers });
+  if (/\bgzip\b/i.test(request.headers.get("accept-encoding") ?? ""))
+    return new Response(gzip, { headers: { ...headers, "Content-Encoding": "gzip" } });
+  return new Response(page.html, { headers });
 }

@@ -309,6 +309,8 @@ export function createRunTable(options: RunTableOptions = {}): RunTable {
         touchRun(c.run);
       }
       touchConnection(c, true);
+      // Once more with the next flush: the last bytes (compressed ones come later) are written after the read ends.
+      touchConnection(c);
     },
     slowReader(reader) {
       series.slowReader();

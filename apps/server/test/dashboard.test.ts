@@ -165,7 +165,7 @@ describe("GET /dashboard in Chromium", () => {
     expect(await connection.locator("th").textContent()).toBe("plain");
     await expect
       .poll(() => connection.locator("td").nth(5).textContent(), { timeout: 10_000 })
-      .toMatch(/kB|B/);
+      .toMatch(/^[1-9][\d.]* k?B$/);
 
     // Keyboard: the run's button takes focus, Enter replays it into StreamView, Escape closes.
     const button = row.getByRole("button");
@@ -181,6 +181,15 @@ describe("GET /dashboard in Chromium", () => {
     expect((await replay.locator(".as-stream").textContent())?.length ?? 0).toBeGreaterThan(100);
     await page.keyboard.press("Escape");
     await replay.waitFor({ state: "detached" });
+    // The replay's own read (from the log's start) is listed, and is no reconnect.
+    const replayRead = page
+      .getByRole("table", { name: /Connections/ })
+      .locator("tbody tr")
+      .first();
+    await expect
+      .poll(() => replayRead.locator("td").nth(1).textContent(), { timeout: 5_000 })
+      .toMatch(/^Chrome/);
+    expect(await replayRead.locator("td").nth(6).textContent()).not.toContain("reconnect");
 
     // A second run: arrow keys move between the rows' buttons.
     const second = await startRun("calculator", "What is 6 * 7?");
@@ -199,6 +208,7 @@ describe("GET /dashboard in Chromium", () => {
         .getByRole("region", { name: /Replay/ })
         .locator('[data-replay-state="done"]')
         .waitFor();
+      await page.waitForTimeout(2_500); // the next series push: the summary and the last bytes
       await page.screenshot({ path: join(root, "docs/dashboard.png"), fullPage: true });
     }
     expect(recorded.consoleErrors).toEqual([]);

@@ -117,6 +117,15 @@ describe("GET /api/runs and its live feed on a real server", () => {
     expect(snap.summary.runsPerMinute).toBeGreaterThanOrEqual(1);
     expect(snap.summary.duration.p50).toBeGreaterThan(0);
     expect(snap.series.length).toBe(360);
+    // Reading the finished run's log from its start (a replay, `?after=0`) is a connection, not a reconnect.
+    const replay = await fetch(`${s.url}/api/agents/counter/threads/${input.threadId}/events?after=0`);
+    expect(await replay.text()).toContain("RUN_FINISHED");
+    const readsOf = async () =>
+      (await snapshot(s.url)).connections.filter((c) => c.threadId === input.threadId);
+    expect(await waitFor(async () => (await readsOf()).length === 2)).toBe(true);
+    const reads = await readsOf();
+    expect(reads).toHaveLength(2);
+    expect(reads.map((c) => c.reconnect)).toEqual([false, false]);
     expect(snap.series.at(-1)?.started).toBeGreaterThanOrEqual(0);
   });
 

@@ -27,7 +27,7 @@ export function DashboardCharts({
         format: count,
       },
       {
-        title: `Runs per minute (rate in each ${Math.round(bucketMs / 1000)} s bucket)`,
+        title: "Runs per minute",
         lines: [
           {
             label: "started",

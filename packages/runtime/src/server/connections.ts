@@ -17,7 +17,7 @@ export interface StreamConnection {
   readonly client: string;
   /** The `User-Agent`, at most 120 characters. */
   readonly userAgent: string;
-  /** True when the request carried `Last-Event-ID` (or `?after=` past 0): a resume. */
+  /** True when the request resumes past an event (`Last-Event-ID` or `?after=` above 0). */
   readonly resume: boolean;
   /** Bytes written on the wire so far (the Node adapter adds them). */
   bytes: number;
@@ -35,7 +35,7 @@ export function openConnection(request: Request, route: string, client: string):
     route,
     client,
     userAgent: (request.headers.get("user-agent") ?? "").slice(0, 120),
-    resume: request.headers.has("last-event-id") || Number(url.searchParams.get("after") ?? 0) > 0,
+    resume: Number(request.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0) > 0,
     bytes: 0,
   };
 }

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunTable } from "../src/index.js";
 import { percentiles, RunSeries } from "../src/server/run-series.js";
 import { counter, forever, thrower } from "./fixtures.js";
-import { plainRunUrl, runInput, runWithHttpAgent, type Started, startServer, waitFor } from "./helpers.js";
+import {
+  copilotRunUrl,
+  plainRunUrl,
+  runInput,
+  runWithHttpAgent,
+  type Started,
+  startServer,
+  waitFor,
+} from "./helpers.js";
 
 async function snapshot(url: string, headers: Record<string, string> = {}): Promise<RunsApiSnapshot> {
   const res = await fetch(`${url}/api/runs`, { headers });
@@ -200,6 +208,22 @@ describe("GET /api/runs and its live feed on a real server", () => {
         3_000,
       ),
     ).toBe(true);
+  });
+
+  it("labels runs and connections of the CopilotKit route as copilotkit", async () => {
+    const input = runInput("count");
+    await runWithHttpAgent(copilotRunUrl(s.url, "counter"), input);
+    let snap: RunsApiSnapshot | undefined;
+    expect(
+      await waitFor(async () => {
+        snap = await snapshot(s.url);
+        return snap.runs.find((r) => r.threadId === input.threadId)?.status === "completed";
+      }),
+    ).toBe(true);
+    expect(snap?.runs.find((r) => r.threadId === input.threadId)?.route).toBe("copilotkit");
+    const connection = snap?.connections.find((c) => c.threadId === input.threadId);
+    expect(connection).toMatchObject({ route: "copilotkit", client: "127.0.0.1" });
+    expect(connection?.events).toBeGreaterThan(5);
   });
 
   it("refuses bad input with the JSON envelope", async () => {

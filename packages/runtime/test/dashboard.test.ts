@@ -68,6 +68,20 @@ describe("the run series", () => {
     expect(percentiles([])).toEqual({});
   });
 
+  it("counts a slow reader in the series and marks its connection", () => {
+    const table = createRunTable();
+    const reader = { agentId: "a", threadId: "t", route: "plain", resumed: false };
+    table.observer.readerAttached?.(reader);
+    table.observer.slowReader?.(reader);
+    table.observer.readerDetached?.(reader);
+    const snap = table.snapshot();
+    expect(snap.series.at(-1)?.slowReaders).toBe(1);
+    expect(snap.summary.slowReaders).toBe(1);
+    expect(snap.connections[0]).toMatchObject({ slow: true, reconnect: false });
+    expect(snap.connections[0]?.endedAt).toBeDefined();
+    expect(snap.summary.readers).toBe(0);
+  });
+
   it("keeps at most maxRuns runs", () => {
     const table = createRunTable({ maxRuns: 3 });
     for (let i = 0; i < 5; i++)

@@ -176,9 +176,11 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `PORT`, `HOST`, `AGENTSTREAM_AUTH_TOKEN`, `CORS_ORIGINS`, `AGENTSTREAM_TRUST_PROXY`, `AGENTSTREAM_PACE_MS`,
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
- * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_DASHBOARD`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
+ * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
+ *
+ * Also `AGENTSTREAM_DASHBOARD` (on/off: the dashboard's routes).
  */
 export function serverOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -200,8 +202,8 @@ export function serverOptionsFromEnv(
     logLevel: level as AgentServerOptions["logLevel"],
     compression: onOff(env.AGENTSTREAM_COMPRESSION, "AGENTSTREAM_COMPRESSION"),
     metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
-    metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
     dashboard: onOff(env.AGENTSTREAM_DASHBOARD, "AGENTSTREAM_DASHBOARD"),
+    metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
     limits: limitsFromEnv(env),
     busy: busyFromEnv(env.AGENTSTREAM_BUSY),
   };
@@ -220,10 +222,10 @@ export type ResolvedServerOptions = Required<
     | "staticDir"
     | "authToken"
     | "logLevel"
+    | "dashboard"
     | "runner"
     | "authorize"
     | "metricsToken"
-    | "dashboard"
     | "limits"
     | "busy"
   >

@@ -1,7 +1,7 @@
 import type { RunsApiEvent, RunsApiSnapshot } from "@agentstream/core";
 import { parseSse } from "@agentstream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRunTable } from "../src/index.js";
+import { createRunTable, serverOptionsFromEnv } from "../src/index.js";
 import { percentiles, RunSeries } from "../src/server/run-series.js";
 import { counter, forever, thrower } from "./fixtures.js";
 import {
@@ -304,6 +304,13 @@ describe("dashboard protection and settings", () => {
     } finally {
       await s.close();
     }
+  });
+
+  it("reads AGENTSTREAM_DASHBOARD", () => {
+    expect(serverOptionsFromEnv({ AGENTSTREAM_DASHBOARD: "off" }).dashboard).toBe(false);
+    expect(serverOptionsFromEnv({ AGENTSTREAM_DASHBOARD: "on" }).dashboard).toBe(true);
+    expect(serverOptionsFromEnv({}).dashboard).toBeUndefined();
+    expect(() => serverOptionsFromEnv({ AGENTSTREAM_DASHBOARD: "maybe" })).toThrow(/AGENTSTREAM_DASHBOARD/);
   });
 
   it("is off with metrics off, or with dashboard: false", async () => {

@@ -1,5 +1,5 @@
 import { createRunClient, createRunStore, type RunsApiRun } from "@agentstream/core";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { StreamView } from "../components/stream-view.js";
 import type { RunsFeedOptions } from "./use-runs-feed.js";
 import { runsHeaders } from "./use-runs-feed.js";
@@ -30,6 +30,7 @@ export function RunReplay({ run, onClose, apiToken, ...feed }: RunReplayProps) {
   const [state, setState] = useState<ReplayState>("loading");
   const [error, setError] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
+  const titleId = useId();
   const { baseUrl, token, headers } = feed;
 
   useEffect(() => {
@@ -79,7 +80,7 @@ export function RunReplay({ run, onClose, apiToken, ...feed }: RunReplayProps) {
   return (
     <section
       className="as-dash-replay"
-      aria-labelledby="as-dash-replay-title"
+      aria-labelledby={titleId}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.stopPropagation();
@@ -88,7 +89,7 @@ export function RunReplay({ run, onClose, apiToken, ...feed }: RunReplayProps) {
       }}
     >
       <header className="as-dash-replay__head">
-        <h2 id="as-dash-replay-title" ref={heading} tabIndex={-1}>
+        <h2 id={titleId} ref={heading} tabIndex={-1}>
           Replay: {run.agentId} <span className="as-dash-mono as-dash-muted">{run.threadId}</span>
         </h2>
         <button type="button" className="as-dash-button" onClick={onClose}>

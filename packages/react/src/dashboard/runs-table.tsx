@@ -1,5 +1,5 @@
 import type { RunsApiRun } from "@agentstream/core";
-import type { KeyboardEvent } from "react";
+import { type KeyboardEvent, useId } from "react";
 import { formatDuration, formatNumber } from "../internal/format.js";
 
 /** Props of {@link RunsTable}. */
@@ -32,11 +32,12 @@ function onArrows(event: KeyboardEvent<HTMLTableSectionElement>) {
 
 /** The recent runs, newest first: a table whose first cell is a button that replays the run. */
 export function RunsTable({ runs, onSelect, selected }: RunsTableProps) {
+  const help = useId();
   return (
     <div className="as-dash-scroll">
-      <table className="as-dash-table" aria-describedby="as-dash-runs-help">
+      <table className="as-dash-table" aria-describedby={help}>
         <caption>
-          Recent runs <span id="as-dash-runs-help">(arrow keys move between runs; Enter replays one)</span>
+          Recent runs <span id={help}>(arrow keys move between runs; Enter replays one)</span>
         </caption>
         <thead>
           <tr>

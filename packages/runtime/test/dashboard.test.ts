@@ -82,6 +82,39 @@ describe("the run series", () => {
     expect(snap.summary.readers).toBe(0);
   });
 
+  it("pushes changed runs to subscribers, and the series of a new bucket even when idle", async () => {
+    let t = 5_000_000;
+    const table = createRunTable({ now: () => t, bucketMs: 1000, flushMs: 10, seriesMs: 20 });
+    const got: RunsApiEvent[] = [];
+    const off = table.subscribe((e) => got.push(e));
+    try {
+      const run = { agentId: "a", threadId: "t", runId: "r", route: "plain", startedAt: t };
+      table.observer.runStarted?.(run);
+      table.observer.chunks?.(run, [{ type: "token", text: "x", seq: 0, timestamp: t }]);
+      expect(got.map((e) => e.type)).toEqual(["run"]); // the start at once, the chunk with the next flush
+      expect(await waitFor(() => got.some((e) => e.type === "run" && e.run.tokens === 1), 1_000)).toBe(true);
+      table.observer.runEnded?.({
+        ...run,
+        outcome: "completed",
+        durationMs: 5,
+        chunks: 1,
+        tokens: 1,
+        timeToFirstEventMs: 1,
+        message: undefined,
+      });
+      await new Promise((r) => setTimeout(r, 60));
+      got.length = 0;
+      await new Promise((r) => setTimeout(r, 60));
+      expect(got.filter((e) => e.type === "series")).toHaveLength(0); // idle, same bucket: quiet
+      t += 1000;
+      expect(await waitFor(() => got.some((e) => e.type === "series"), 1_000)).toBe(true);
+      const series = got.find((e): e is Extract<RunsApiEvent, { type: "series" }> => e.type === "series");
+      expect(series?.buckets.at(-1)?.t).toBe(5_001_000);
+    } finally {
+      off();
+    }
+  });
+
   it("keeps at most maxRuns runs", () => {
     const table = createRunTable({ maxRuns: 3 });
     for (let i = 0; i < 5; i++)

@@ -165,10 +165,14 @@ export function createRunTable(options: RunTableOptions = {}): RunTable {
     for (const c of dirtyConnections) emit({ type: "connection", connection: connectionView(c) });
     dirtyConnections.clear();
   };
+  /** The bucket the last `series` push ended with: a new bucket is pushed even when idle (the charts move on). */
+  let pushedBucket = 0;
   const pushSeries = () => {
     const openBytes = [...connections.map.values()].some((c) => c.endedAt === undefined);
-    if (!seriesDirty && running.size === 0 && !openBytes) return;
+    const bucket = Math.floor(now() / series.bucketMs);
+    if (!seriesDirty && running.size === 0 && !openBytes && bucket === pushedBucket) return;
     seriesDirty = false;
+    pushedBucket = bucket;
     flush();
     emit({ type: "series", buckets: series.buckets(2), summary: summary() });
   };

@@ -1,6 +1,7 @@
 import type { Decorator, Preview } from "@storybook/react-vite";
 // The kit's stylesheet from source ("@agentstream/react/styles.css" points at dist/).
 import "../packages/react/src/styles.css";
+import "../packages/react/src/dashboard.css";
 import "./preview.css";
 
 type Theme = "light" | "dark";

@@ -13,6 +13,8 @@ const entry = [
   "!src/**/*.test.ts",
   "!src/**/*.test.tsx",
   "!src/docs/**",
+  // The standalone page is bundled on its own (scripts/build-dashboard-page.mjs).
+  "!src/dashboard/standalone.tsx",
 ];
 
 export default defineConfig({
@@ -27,6 +29,7 @@ export default defineConfig({
   // Every output file is a client module for React Server Components.
   banner: { js: '"use client";' },
   external: [
+    "uplot",
     "react",
     "react-dom",
     "react/jsx-runtime",
@@ -44,5 +47,6 @@ export default defineConfig({
   async onSuccess() {
     await mkdir("dist", { recursive: true });
     await copyFile("src/styles.css", "dist/styles.css");
+    await copyFile("src/dashboard.css", "dist/dashboard.css");
   },
 });

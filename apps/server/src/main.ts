@@ -47,6 +47,8 @@ const { createLogger, serverOptionsFromEnv } = await import("@agentstream/runtim
 const { createAgentServer } = await import("@agentstream/runtime/express");
 const { createEmbeddedAgents } = await import("@agentstream/agents");
 const { createGraphAgent } = await import("./foreign-agent.js");
+// The dashboard page at GET /dashboard (prebuilt by the kit; the runtime does not import React).
+const { dashboardPage } = await import("@agentstream/react/dashboard-page");
 
 let options: ReturnType<typeof serverOptionsFromEnv>;
 try {
@@ -86,6 +88,10 @@ const agentServer = createAgentServer({
   ...options,
   // With Redis, the run limits are counted there: every instance shares them.
   ...(options.limits && limitsStore ? { limits: { ...options.limits, storeClient: limitsStore } } : {}),
+  // AGENTSTREAM_DASHBOARD=off (or AGENTSTREAM_METRICS=off) leaves it out.
+  ...(options.dashboard === false || (options.metrics === false && options.dashboard === undefined)
+    ? {}
+    : { dashboard: dashboardPage }),
   logger,
   staticDir,
   agents,
@@ -109,4 +115,5 @@ console.log(`  plain:      ${url}/api/agents/:agentId/run`);
 console.log(
   `  runner:     ${runner ? `redis (${process.env.REDIS_URL?.replace(/\/\/[^@/]*@/, "//***@")})` : "memory"}`,
 );
+console.log(`  dashboard:  ${agentServer.handler.runs ? `${url}/dashboard (GET /api/runs)` : "off"}`);
 console.log(`  demo:       ${hasDemo ? `${url}/` : "not built (pnpm --filter @agentstream/demo build)"}`);

@@ -60,6 +60,7 @@ export type {
 export { initialRunState, RunReducer } from "./run/reducer.js";
 export { isBusyStatus, settleRun, turnStatus } from "./run/settle.js";
 export { createRunStore, type RunStore, type RunStoreOptions } from "./run/store.js";
+export type * from "./runs-api.js";
 export {
   type AgUiReadOptions,
   encodeSseComment,

@@ -73,6 +73,7 @@ export {
   type AgentInfo,
   createAgentHandler,
 } from "./handler/create-handler.js";
+export type { DashboardPage } from "./handler/dashboard-routes.js";
 export { MemoryRunner, type MemoryRunnerOptions } from "./runner/memory-runner.js";
 export {
   combineObservers,
@@ -110,6 +111,8 @@ export {
 } from "./server/logging.js";
 export { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } from "./server/metrics.js";
 export type { RunLimitsOptions } from "./server/run-limits.js";
+export type { RunSeriesOptions } from "./server/run-series.js";
+export { createRunTable, type RunTable, type RunTableOptions } from "./server/run-table.js";
 export type {
   StreamEndedEvent,
   StreamEventBase,

@@ -23,16 +23,19 @@ import { checkEventsPerSecond } from "../runner/output-rate.js";
 import { seedStream } from "../seed/seed-route.js";
 import { buildAgentTable, type ServedAgent } from "../server/agent-table.js";
 import { type AgentServerOptions, SERVER_DEFAULTS } from "../server/config.js";
+import { bindConnection, openConnection, streamConnection } from "../server/connections.js";
 import { HttpError } from "../server/errors.js";
 import { createLogger, type Logger } from "../server/logging.js";
 import type { createServerMetrics, ServerMetrics } from "../server/metrics.js";
 import type { createRunLimiter } from "../server/run-limits.js";
+import { createRunTable, type RunTable } from "../server/run-table.js";
 import { type StreamEventListener, type StreamEventName, StreamEvents } from "../server/stream-events.js";
 import { tracingObserver } from "../server/tracing.js";
 import { bearerAuth } from "./auth.js";
 import type { HandlerContext, RouteDeps, RouteRequest } from "./context.js";
 import type { createCopilotRoutes } from "./copilot-routes.js";
 import { corsAllowlist } from "./cors.js";
+import { dashboardAuth, dashboardPageResponse, runsEvents, runsSnapshot } from "./dashboard-routes.js";
 import { decodeSegment, errorResponse, json, readJson, requireJson, toHttpError } from "./http.js";
 import { plainRun, threadAnswer, threadEvents, threadStop } from "./plain-routes.js";
 
@@ -70,6 +73,8 @@ export interface AgentHandler {
   readonly logger: Logger;
   /** The metrics behind `GET /metrics` (undefined when metrics are off). */
   readonly metrics: ServerMetrics | undefined;
+  /** The run table behind `GET /api/runs` and the dashboard (undefined when the dashboard is off). */
+  readonly runs: RunTable | undefined;
   /** Listens to `stream.started`, `stream.completed`, `stream.failed`, `stream.interrupted`. Returns a function that removes the listener. */
   on<N extends StreamEventName>(name: N, listener: StreamEventListener<N>): () => void;
   /** Removes a listener added with {@link on}. */
@@ -92,10 +97,15 @@ export function routeOf(response: Response): string | undefined {
   return routeLabels.get(response);
 }
 
-/** Runs `route` with its label in the async context (the runner's observer reads it) and on its response. */
-async function labelled(label: string, route: () => Promise<Response>): Promise<Response> {
-  const response = await streamRoute.run(label, route);
+/**
+ * Runs `route` with its label and its connection in the async context (the runner's observers
+ * read them) and puts both on its response (the Node adapter counts bytes by them).
+ */
+async function labelled(label: string, req: RouteRequest, route: () => Promise<Response>): Promise<Response> {
+  const connection = openConnection(req.request, label, req.context.remoteAddress ?? "");
+  const response = await streamConnection.run(connection, () => streamRoute.run(label, route));
   routeLabels.set(response, label);
+  bindConnection(response, connection);
   return response;
 }
 
@@ -184,9 +194,13 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
       : parts.metrics({
           retainedBytes: () => (runner instanceof MemoryRunner ? runner.retainedBytes : undefined),
         });
+  // The dashboard is on where the metrics are, unless said otherwise (a page turns it on).
+  const dashboard = options.dashboard ?? options.metrics !== false;
+  const runTable = dashboard === false ? undefined : createRunTable();
+  const dashboardPage = typeof dashboard === "object" ? dashboard : undefined;
   const unobserve = observeRunner(
     runner,
-    combineObservers(events.observer(), metrics?.observer, tracingObserver(), {
+    combineObservers(events.observer(), metrics?.observer, runTable?.observer, tracingObserver(), {
       onError: (error, where) =>
         logger.error("observer_error", {
           where,
@@ -216,6 +230,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
   const cors = corsAllowlist(options.corsOrigins ?? [], options.trustProxy);
   const apiAuth = bearerAuth(options.authToken);
   const metricsAuth = bearerAuth(options.metricsToken ?? options.authToken);
+  const runsAuth = dashboardAuth(options.metricsToken ?? options.authToken);
   const infos = [...agents.values()].map((served) => agentInfo(served, basePath));
   const started = Date.now();
   let shuttingDown = false;
@@ -248,7 +263,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
           "not_found",
           parts.withoutCopilot ?? "The CopilotKit route is not served here",
         );
-      return labelled("copilotkit", () => copilot.serve(req, path.slice(basePath.length - 4)));
+      return labelled("copilotkit", req, () => copilot.serve(req, path.slice(basePath.length - 4)));
     }
     for (const r of AGENT_ROUTES) {
       const match = r.pattern.exec(path);
@@ -257,7 +272,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
       r.keys.forEach((key, i) => {
         params[key] = decodeSegment(match[i + 1] ?? "");
       });
-      return labelled(r.label, () => r.route(deps, { ...req, params }));
+      return labelled(r.label, req, () => r.route(deps, { ...req, params }));
     }
     throw new HttpError(404, "not_found", `No route ${method} /api${path}`);
   };
@@ -271,6 +286,12 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
         headers: { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" },
       });
     }
+    if (runTable && /^\/dashboard\/?$/.test(path)) {
+      if (request.method !== "GET" && request.method !== "HEAD")
+        throw new HttpError(405, "method_not_allowed", `${request.method} /dashboard: only GET`);
+      await runsAuth(request);
+      return dashboardPageResponse(dashboardPage, request);
+    }
     if (path !== "/api" && !path.startsWith("/api/"))
       throw new HttpError(404, "not_found", `No route ${request.method} ${path}`);
     const decision = cors(request, context.remoteAddress ?? "");
@@ -280,6 +301,16 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
       return response;
     };
     try {
+      const runsRoute = runTable && /^\/api\/runs(\/events)?\/?$/.exec(path);
+      if (runsRoute) {
+        // Protected like /metrics (its token, not the API's), for operators.
+        await runsAuth(request);
+        if (request.method !== "GET")
+          throw new HttpError(405, "method_not_allowed", `${request.method} ${path}: only GET`);
+        return withCors(
+          runsRoute[1] ? runsEvents(runTable, request, heartbeatMs) : runsSnapshot(runTable, req.url),
+        );
+      }
       await apiAuth(request);
       if (shuttingDown) throw new HttpError(503, "shutting_down", "The server is shutting down");
       requireJson(request);
@@ -351,6 +382,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
     registry,
     logger,
     metrics,
+    runs: runTable,
     on: (name, listener) => events.on(name, listener),
     off: (name, listener) => events.off(name, listener),
     beginShutdown() {

@@ -84,7 +84,14 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
   app.set("etag", false);
   app.use((req, res, next) => {
     const path = req.path;
-    if (path === "/healthz" || path === "/metrics" || path === "/api" || path.startsWith("/api/"))
+    if (
+      path === "/healthz" ||
+      path === "/metrics" ||
+      path === "/dashboard" ||
+      path === "/dashboard/" ||
+      path === "/api" ||
+      path.startsWith("/api/")
+    )
       return listener(req, res);
     next();
   });

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Writable } from "node:stream";
 import { createRequest } from "@remix-run/node-fetch-server";
 import { type AgentHandler, routeOf } from "../handler/create-handler.js";
+import { connectionOf } from "../server/connections.js";
 import { createCompressor, negotiateEncoding, type StreamCompressionOptions } from "./compression.js";
 
 /** Options of {@link toNodeListener}. */
@@ -100,8 +101,10 @@ export function toNodeListener(
       return;
     }
     const route = stream ? routeOf(response) : undefined;
+    const connection = stream ? connectionOf(response) : undefined;
     const counted = (bytes: number) => {
       if (route !== undefined) handler.metrics?.countBytes(route, encoding ?? "identity", bytes);
+      if (connection) connection.bytes += bytes;
     };
     const compressor = encoding ? createCompressor(encoding, compressOptions) : undefined;
     const out: Writable = compressor ?? res;

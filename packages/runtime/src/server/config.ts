@@ -6,6 +6,7 @@
 
 import { BUSY_POLICIES, type BusyPolicy, isBusyPolicy } from "../handler/busy-policy.js";
 import { parseCorsOrigins, type TrustProxy } from "../handler/cors.js";
+import type { DashboardPage } from "../handler/dashboard-routes.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import type { AgentsInput } from "./agent-table.js";
 import type { Authorize } from "./authorize.js";
@@ -114,6 +115,13 @@ export interface AgentServerOptions {
    * open, like `/healthz`).
    */
   metricsToken?: string;
+  /**
+   * The live dashboard, protected like `/metrics`: `GET /api/runs` (JSON) and its live feed
+   * `GET /api/runs/events` (SSE), on by default where `/metrics` is; and `GET /dashboard` when
+   * given a page (`dashboardPage` from `@agentstream/react/dashboard-page`: the runtime never
+   * imports the kit). `false` (`AGENTSTREAM_DASHBOARD=off`) removes all three.
+   */
+  dashboard?: boolean | DashboardPage;
 }
 
 function onOff(value: string | undefined, name: string): boolean | undefined {
@@ -181,6 +189,8 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `AGENTSTREAM_EVENTS_PER_SECOND`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
+ *
+ * Also `AGENTSTREAM_DASHBOARD` (on/off: the dashboard's routes).
  */
 export function serverOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -202,6 +212,7 @@ export function serverOptionsFromEnv(
     logLevel: level as AgentServerOptions["logLevel"],
     compression: onOff(env.AGENTSTREAM_COMPRESSION, "AGENTSTREAM_COMPRESSION"),
     metrics: onOff(env.AGENTSTREAM_METRICS, "AGENTSTREAM_METRICS"),
+    dashboard: onOff(env.AGENTSTREAM_DASHBOARD, "AGENTSTREAM_DASHBOARD"),
     metricsToken: env.AGENTSTREAM_METRICS_TOKEN?.trim() || undefined,
     limits: limitsFromEnv(env),
     eventsPerSecond: int(env.AGENTSTREAM_EVENTS_PER_SECOND, "AGENTSTREAM_EVENTS_PER_SECOND", 1),
@@ -222,6 +233,7 @@ export type ResolvedServerOptions = Required<
     | "staticDir"
     | "authToken"
     | "logLevel"
+    | "dashboard"
     | "runner"
     | "authorize"
     | "metricsToken"

@@ -158,7 +158,8 @@ function jsonPreview(value: unknown, max = 120): string {
  * only (core's `readCanonicalChunk`, the strict validator for a refused one),
  * `@agentstream/react/seed` reads the seed patterns' spellings too (core's `toChunk`), so the
  * seed-shape normaliser is not in every app. With `seedHint`, the development warning for a chunk
- * the reader refuses points to `@agentstream/react/seed`; `useReason` finds the reason shown (default: the error's message).
+ * the reader refuses points to `@agentstream/react/seed`; `useReason` finds the reason shown
+ * (default: the error's message).
  */
 export function chunkComponent(read: ChunkReader, seedHint = false, useReason: ReasonHook = givenReason) {
   const parsedChunks = new WeakMap<object, Parsed>();
@@ -255,12 +256,8 @@ export function chunkComponent(read: ChunkReader, seedHint = false, useReason: R
  * out: a refused chunk's reason is then loaded with the first one (`@agentstream/core/validate`).
  */
 function strictValidator(): typeof validateChunk | undefined {
-  try {
-    // `process.env.NODE_ENV` as bundlers replace it (see isDev); no `process`: production.
-    return process.env.NODE_ENV !== "production" ? validateChunk : undefined;
-  } catch {
-    return undefined;
-  }
+  // A development-only branch (see isDev).
+  return isDev() && process.env.NODE_ENV !== "production" ? validateChunk : undefined;
 }
 
 /**

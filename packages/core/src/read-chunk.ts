@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import { AGENT_STATUSES, ASK_STATES, CHUNK_TYPES, type ChunkType, type StreamChunk } from "./chunk.js";
+import { isPlainObject } from "./validate.js";
 
 /**
  * A field: its name and how it is read, `s` a string, `S` a non-empty string, `n` a finite number
@@ -67,10 +68,6 @@ const FIELDS: Readonly<Record<ChunkType, readonly Field[]>> = {
   ],
 };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function fits(kind: string, v: unknown): boolean {
   switch (kind[0]) {
     case "s":
@@ -84,7 +81,7 @@ function fits(kind: string, v: unknown): boolean {
     case "b":
       return typeof v === "boolean";
     case "o":
-      return isObject(v);
+      return isPlainObject(v);
     default:
       return true;
   }
@@ -108,7 +105,7 @@ function copy(
 }
 
 function isChoice(ch: unknown): ch is { label: string; value: unknown } {
-  return isObject(ch) && typeof ch.label === "string" && "value" in ch;
+  return isPlainObject(ch) && typeof ch.label === "string" && "value" in ch;
 }
 
 /**
@@ -117,7 +114,7 @@ function isChoice(ch: unknown): ch is { label: string; value: unknown } {
  * about why (use `validateChunk` for that).
  */
 export function readCanonicalChunk(value: unknown): StreamChunk | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isPlainObject(value)) return undefined;
   const type = value.type as ChunkType;
   if (typeof type !== "string" || !(CHUNK_TYPES as readonly string[]).includes(type)) return undefined;
   const envelope = {};

@@ -49,6 +49,7 @@ export { type BoundedQueue, boundedQueue, QueueClosedError } from "./operators/q
 export { type RetryOptions, retry } from "./operators/retry.js";
 export { StreamTimeoutError, type TimeoutOptions, timeout } from "./operators/timeout.js";
 export { ABORTED, abortable, raceAbort, sleep } from "./operators/util.js";
+export { readCanonicalChunk } from "./read-chunk.js";
 export { foldChunks, foldInputs } from "./run/fold.js";
 export type {
   RunFinishedInput,

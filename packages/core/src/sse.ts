@@ -1,12 +1,11 @@
 /**
  * Server-Sent Events: encoding frames (with `id:` lines carrying the sequence number) and
- * incremental parsing with eventsource-parser (frames split across reads, several per read,
- * CRLF, comments/heartbeats).
+ * incremental parsing (frames split across reads, several per read, CR, LF and CRLF line ends,
+ * comments/heartbeats), after the WHATWG "event stream interpretation"; no dependency.
  *
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { ABORTED, raceAbort } from "./operators/util.js";
 
 /** One parsed SSE message. */
@@ -156,6 +155,65 @@ async function* readChunks(
   }
 }
 
+/** A line end: CRLF, CR or LF. A CR at the end of the buffer waits: an LF may follow. */
+const LINE_END = /\r\n|\r(?!$)|\n/g;
+
+/**
+ * An incremental SSE parser: `feed` takes text as it arrives (any split) and calls `onMessage`
+ * for each message ended by a blank line. Fields as the WHATWG event stream interpretation reads
+ * them: `data` lines joined with `\n`, `event`, `id` (ignored when it holds a NUL), comments
+ * (`:`), `retry` and unknown fields skipped; a message without `data` is not dispatched; a BOM
+ * at the start is dropped. `id` is the message's own field (not the stream's last event id).
+ */
+function createSseParser(onMessage: (message: SseMessage) => void): (text: string) => void {
+  let buffer = "";
+  let started = false;
+  let data: string | undefined;
+  let id: string | undefined;
+  let event: string | undefined;
+  const line = (text: string): void => {
+    if (text === "") {
+      if (data !== undefined) {
+        const m: SseMessage = { data };
+        if (id !== undefined) m.id = id;
+        if (event !== undefined) m.event = event;
+        onMessage(m);
+      }
+      data = id = event = undefined;
+      return;
+    }
+    const colon = text.indexOf(":");
+    if (colon === 0) return;
+    const field = colon < 0 ? text : text.slice(0, colon);
+    const value = colon < 0 ? "" : text.slice(colon + (text.charCodeAt(colon + 1) === 32 ? 2 : 1));
+    if (field === "data") data = data === undefined ? value : `${data}\n${value}`;
+    else if (field === "event") event = value || undefined;
+    else if (field === "id" && !value.includes("\0")) id = value;
+  };
+  return (text) => {
+    buffer += text;
+    if (!started && buffer !== "") {
+      started = true;
+      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+    }
+    let start = 0;
+    if (buffer.indexOf("\r") < 0) {
+      // LF only (what servers send): plain indexOf.
+      for (let end = buffer.indexOf("\n"); end >= 0; end = buffer.indexOf("\n", start)) {
+        line(buffer.slice(start, end));
+        start = end + 1;
+      }
+    } else {
+      LINE_END.lastIndex = 0;
+      for (let m = LINE_END.exec(buffer); m !== null; m = LINE_END.exec(buffer)) {
+        line(buffer.slice(start, m.index));
+        start = LINE_END.lastIndex;
+      }
+    }
+    if (start > 0) buffer = buffer.slice(start);
+  };
+}
+
 /**
  * Parses an SSE byte (or text) stream into messages, incrementally. Comments and heartbeats
  * are skipped; a final frame without its blank line is still delivered at the end of the stream.
@@ -165,23 +223,16 @@ export async function* parseSse(
   options: SseReadOptions = {},
 ): AsyncGenerator<SseMessage> {
   const queue: SseMessage[] = [];
-  const parser = createParser({
-    onEvent(msg: EventSourceMessage) {
-      const m: SseMessage = { data: msg.data };
-      if (msg.id !== undefined) m.id = msg.id;
-      if (msg.event !== undefined) m.event = msg.event;
-      queue.push(m);
-    },
-  });
+  const feed = createSseParser((m) => queue.push(m));
   const decoder = new TextDecoder();
   for await (const piece of readChunks(source, options.signal)) {
-    parser.feed(typeof piece === "string" ? piece : decoder.decode(piece, { stream: true }));
+    feed(typeof piece === "string" ? piece : decoder.decode(piece, { stream: true }));
     while (queue.length > 0) yield queue.shift() as SseMessage;
   }
   if (options.signal?.aborted) return;
   const rest = decoder.decode();
-  if (rest) parser.feed(rest);
-  parser.feed("\n\n");
+  if (rest) feed(rest);
+  feed("\n\n");
   while (queue.length > 0) yield queue.shift() as SseMessage;
 }
 

@@ -84,6 +84,21 @@ describe("parseSse", () => {
     expect(cancelled).toBe(true);
   });
 
+  it("reads fields as the event stream interpretation does: lone CR, CR and LF split, BOM, NUL ids", async () => {
+    const msgs = await all(
+      parseSse(
+        pieces(
+          "\uFEFFdata: a\r", // the LF of this CRLF arrives with the next read: one line end
+          "\ndata\r\r", // `data` without a colon is an empty data line; lone CRs end lines
+          "id: 7\0\nevent:\ndata:b\n\n", // an id holding NUL is ignored; `event:` empty is none
+          "id: 8\nretry: 100\nfoo: bar\n\n", // no data: nothing is dispatched
+          "data:  two spaces\n\n",
+        ),
+      ),
+    );
+    expect(msgs).toEqual([{ data: "a\n" }, { data: "b" }, { data: " two spaces" }]);
+  });
+
   it("yields the same messages however the bytes are split (property)", async () => {
     const frame = fc
       .record({

@@ -1,5 +1,5 @@
 import { CHUNK_TYPES, type StreamChunk as Chunk, type ChunkType } from "@agentstream/core";
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ChunkComponents, DEFAULT_CHUNK_COMPONENTS, StreamChunk } from "../src/index.js";
 import { StreamChunk as SeedStreamChunk } from "../src/seed/index.js";
@@ -138,6 +138,35 @@ describe("StreamChunk: canonical in the main entry, seed spellings in /seed", ()
     expect(fallback?.textContent).toContain("from the seed 000 action");
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/must be one of token.*@agentstream\/react\/seed/s);
+  });
+
+  it("in a production build: no strict validator up front, the reason of a refused chunk is loaded on demand", async () => {
+    const env = process.env.NODE_ENV;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    process.env.NODE_ENV = "production";
+    try {
+      const { container } = render(
+        <>
+          <StreamChunk chunk={{ type: "progress", step: "Fetching", current: 2, total: 4 } as never} />
+          <StreamChunk type="progress" step="Fetching" current={-1} />
+        </>,
+      );
+      const [good, bad] = Array.from(container.querySelectorAll(".as-chunk"));
+      expect(good?.hasAttribute("data-invalid")).toBe(false);
+      expect(good?.querySelector('[role="progressbar"]')?.getAttribute("aria-valuenow")).toBe("2");
+      expect(bad?.hasAttribute("data-invalid")).toBe(true);
+      expect(bad?.getAttribute("data-type")).toBe("progress");
+      expect(bad?.getAttribute("title")).toBe("not a canonical chunk");
+      await waitFor(() =>
+        expect(bad?.getAttribute("title")).toBe(
+          "chunk 0 (progress): `current` must be >= 0, got the number -1",
+        ),
+      );
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      process.env.NODE_ENV = env;
+      warn.mockRestore();
+    }
   });
 
   it("the /seed StreamChunk renders the same seed chunk as canonical text, with the same wrapper", () => {

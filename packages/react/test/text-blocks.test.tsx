@@ -94,6 +94,13 @@ describe("splitTextBlocks", () => {
     const other = `${para(3)}\n\n${para(4)}\n\ny`;
     expect(splitTextBlocks(other, first)).toEqual(splitTextBlocks(other));
     expect(splitTextBlocks("short", first)).toEqual(splitTextBlocks("short"));
+    // Longer, but the tail (the text after the finished blocks) was rewritten: a line break now
+    // sits where the previous scan had already looked.
+    const head = `${para(1)}\n\n${para(2)}\n\n`;
+    const before = splitTextBlocks(`${head}${"a".repeat(300)}`);
+    const rewritten = `${head}${"a".repeat(260)}\n${"b".repeat(100)}`;
+    expect(splitTextBlocks(rewritten, before)).toEqual(splitTextBlocks(rewritten));
+    expect(splitTextBlocks(rewritten).blocks).toHaveLength(before.blocks.length + 1);
   });
 
   it("gives the same blocks token by token as all at once", () => {

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { BaseEvent } from "@ag-ui/core";
-import { AGENT_STATUSES, type StreamChunk } from "../chunk.js";
+import type { StreamChunk } from "../chunk.js";
 import type { RunLifecycleInput, RunStoreInput } from "../run/input.js";
 import { isPlainObject } from "../validate.js";
 import { activityChunk } from "./activities.js";
@@ -33,8 +33,6 @@ export interface ChunkDecoderOptions {
 }
 
 type Ev = BaseEvent & Record<string, unknown>;
-
-const _STATUS_SET: ReadonlySet<string> = new Set(AGENT_STATUSES);
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);

@@ -1,5 +1,5 @@
-import { type AskChoice, type AskStateValue, checkAnswer } from "@agentstream/core";
-import { jsonEqual, parseAnswerText } from "@agentstream/core/internal";
+import type { AskChoice, AskStateValue } from "@agentstream/core";
+import { jsonEqual } from "@agentstream/core/internal";
 import {
   type ComponentPropsWithoutRef,
   createContext,
@@ -71,6 +71,21 @@ function answerLabel(ask: AskCardQuestion): string {
   return typeof ask.value === "string" ? ask.value : JSON.stringify(ask.value);
 }
 
+let answerCheck: Promise<typeof import("@agentstream/core/ask")> | undefined;
+
+/**
+ * Core's answer check (`checkAnswer`, `parseAnswerText`: a small JSON Schema checker), loaded
+ * with the first answer a page sends: most pages never ask, and a card renders without it. A
+ * failed load is retried with the next answer.
+ */
+function loadAnswerCheck(): Promise<typeof import("@agentstream/core/ask")> {
+  answerCheck ??= import("@agentstream/core/ask").catch((error: unknown) => {
+    answerCheck = undefined;
+    throw error;
+  });
+  return answerCheck;
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -116,16 +131,19 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
   const [announcing, setAnnouncing] = useState(false);
   useEffect(() => setAnnouncing(true), []);
 
-  const submit = async (value: unknown) => {
+  /** Checks the answer (a choice's value, or the typed text read as the schema asks), then sends it. */
+  const submit = async (answer: { value: unknown } | { text: string }) => {
     if (!send || busy || !open) return;
-    const why = checkAnswer(ask, value);
-    if (why !== undefined) {
-      setError(why.replace(/^value /, "The answer "));
-      return;
-    }
-    setError(undefined);
     setBusy(true);
     try {
+      const { checkAnswer, parseAnswerText } = await loadAnswerCheck();
+      const value = "text" in answer ? parseAnswerText(ask, answer.text) : answer.value;
+      const why = checkAnswer(ask, value);
+      if (why !== undefined) {
+        setError(why.replace(/^value /, "The answer "));
+        return;
+      }
+      setError(undefined);
       await send(ask.id, value);
     } catch (e) {
       setError(errorText(e));
@@ -136,7 +154,7 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    void submit(parseAnswerText(ask, text));
+    void submit({ text });
   };
 
   const announcement =
@@ -175,7 +193,7 @@ export const AskCard = /* @__PURE__ */ forwardRef<HTMLDivElement, AskCardProps>(
                 data-chosen={chosen || undefined}
                 aria-pressed={ask.state === "answered" ? chosen : undefined}
                 disabled={!open || busy || readOnly}
-                onClick={() => void submit(choice.value)}
+                onClick={() => void submit({ value: choice.value })}
               >
                 {choice.label}
               </button>

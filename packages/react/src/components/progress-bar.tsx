@@ -2,7 +2,7 @@ import type { RunStatus } from "@agentstream/core";
 import { endOfStatus } from "@agentstream/core/internal";
 import { type ComponentPropsWithoutRef, type CSSProperties, forwardRef, useEffect } from "react";
 import { cx } from "../internal/cx.js";
-import { devError } from "../internal/dev.js";
+import { devError, isDev } from "../internal/dev.js";
 
 const DEFAULT_MAX = 100;
 
@@ -102,6 +102,7 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
   const value = valueIsValid ? (valueProp ?? null) : null;
 
   useEffect(() => {
+    if (!isDev() || process.env.NODE_ENV === "production") return;
     if (!maxIsValid) {
       devError(
         `ProgressBar: invalid \`max\` (${String(maxProp)}); expected a number > 0. Using ${DEFAULT_MAX}.`,

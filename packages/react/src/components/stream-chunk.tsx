@@ -1,6 +1,7 @@
 import type { ChunkInput, StreamChunk as StreamChunkData } from "@agentstream/core";
-import { validateChunk } from "@agentstream/core";
-import { type ComponentPropsWithoutRef, type ComponentType, forwardRef } from "react";
+import { readCanonicalChunk, validateChunk } from "@agentstream/core";
+import { type ComponentPropsWithoutRef, type ComponentType, forwardRef, useEffect, useState } from "react";
+import { useLatest } from "../hooks/use-latest.js";
 import { cx } from "../internal/cx.js";
 import { isDev } from "../internal/dev.js";
 import {
@@ -95,13 +96,49 @@ function isDomProp(key: string): boolean {
 
 /**
  * Turns what a `StreamChunk` was given into a canonical chunk, or throws an error whose message
- * says what is wrong. `seq` is the given `seq` when it is a non-negative number, else 0.
+ * says what is wrong (or, with an `explain` property, a function that finds it: the reason can
+ * then be loaded on demand). `seq` is the given `seq` when it is a non-negative number, else 0.
  */
 export type ChunkReader = (input: unknown, seq: number) => StreamChunkData;
 
+/** How a `StreamChunk` finds the reason it shows for a refused chunk (a hook: called each render). */
+type ReasonHook = (parsed: Parsed) => string | undefined;
+
+const givenReason: ReasonHook = (parsed) => (parsed.ok ? undefined : parsed.reason);
+
 type Parsed =
   | { ok: true; chunk: StreamChunkData }
-  | { ok: false; type: string; preview: string; reason: string };
+  | {
+      ok: false;
+      type: string;
+      preview: string;
+      reason: string;
+      /** With `explain`: the refused input as JSON, what the loaded reason belongs to. */
+      key?: string;
+      explain?: () => Promise<string>;
+    };
+
+/** The reason shown for a refused chunk: the reader's, or the one `explain` gives once loaded. */
+function useExplainedReason(parsed: Parsed): string | undefined {
+  const [explained, setExplained] = useState<{ key: string; reason: string } | undefined>(undefined);
+  const key = parsed.ok ? undefined : parsed.key;
+  // `explain` belongs to the input `key` names: a re-render with the same input does not reload.
+  const explain = useLatest(parsed.ok ? undefined : parsed.explain);
+  useEffect(() => {
+    const load = explain.current;
+    if (key === undefined || !load) return;
+    let live = true;
+    load().then(
+      (reason) => live && setExplained({ key, reason }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, explain]);
+  if (parsed.ok) return undefined;
+  return key !== undefined && explained?.key === key ? explained.reason : parsed.reason;
+}
 
 const warned = new Set<string>();
 
@@ -118,11 +155,13 @@ function jsonPreview(value: unknown, max = 120): string {
 
 /**
  * Builds a `StreamChunk` component around a reader: the kit's main entry reads canonical chunks
- * only (core's `validateChunk`), `@agentstream/react/seed` reads the seed patterns' spellings too
- * (core's `toChunk`), so the seed-shape normaliser is not in every app. `hint` is appended to the
- * development warning for a chunk the reader refuses.
+ * only (core's `readCanonicalChunk`, the strict validator for a refused one),
+ * `@agentstream/react/seed` reads the seed patterns' spellings too (core's `toChunk`), so the
+ * seed-shape normaliser is not in every app. With `seedHint`, the development warning for a chunk
+ * the reader refuses points to `@agentstream/react/seed`; `useReason` finds the reason shown
+ * (default: the error's message).
  */
-export function chunkComponent(read: ChunkReader, hint = "") {
+export function chunkComponent(read: ChunkReader, seedHint = false, useReason: ReasonHook = givenReason) {
   const parsedChunks = new WeakMap<object, Parsed>();
 
   /** Reads what was passed (never throws): a canonical chunk, or a description of what is wrong. */
@@ -145,6 +184,11 @@ export function chunkComponent(read: ChunkReader, hint = "") {
         preview: jsonPreview(input),
         reason: error instanceof Error ? error.message : String(error),
       };
+      const explain = (error as { explain?: () => Promise<string> } | undefined)?.explain;
+      if (typeof explain === "function") {
+        parsed.explain = explain;
+        parsed.key = `${type}\u0000${jsonPreview(input, Number.POSITIVE_INFINITY)}`;
+      }
     }
     if (isObject) parsedChunks.set(input, parsed);
     return parsed;
@@ -165,9 +209,13 @@ export function chunkComponent(read: ChunkReader, hint = "") {
       input = fields;
     }
     const parsed = parse(input);
+    const reason = useReason(parsed);
     if (!parsed.ok) {
-      if (isDev() && !warned.has(parsed.reason)) {
+      if (isDev() && process.env.NODE_ENV !== "production" && !warned.has(parsed.reason)) {
         warned.add(parsed.reason);
+        const hint = seedHint
+          ? " (for the seed patterns' spellings, use StreamChunk from @agentstream/react/seed)"
+          : "";
         console.warn(`[@agentstream/react] StreamChunk cannot render this chunk: ${parsed.reason}${hint}`);
       }
       return (
@@ -176,7 +224,7 @@ export function chunkComponent(read: ChunkReader, hint = "") {
           className={cx("as-chunk", "as-chunk--invalid", className)}
           data-type={parsed.type}
           data-invalid=""
-          title={parsed.reason}
+          title={reason}
           {...domProps}
         >
           <code className="as-chunk__type">{parsed.type}</code>
@@ -202,9 +250,38 @@ export function chunkComponent(read: ChunkReader, hint = "") {
   });
 }
 
-/** A canonical chunk; `seq` and `timestamp` may be left out (timestamp 0: the same props render the same markup on the server and the client). */
-const readCanonical: ChunkReader = (input, seq) =>
-  validateChunk(typeof input === "object" && input !== null ? { seq, timestamp: 0, ...input } : input, seq);
+/**
+ * Core's strict validator in development builds (a refused chunk's reason at once, and the
+ * warning); `undefined` in production builds, whose bundlers fold this and leave the validator
+ * out: a refused chunk's reason is then loaded with the first one (`@agentstream/core/validate`).
+ */
+function strictValidator(): typeof validateChunk | undefined {
+  // A development-only branch (see isDev).
+  return isDev() && process.env.NODE_ENV !== "production" ? validateChunk : undefined;
+}
+
+/**
+ * A canonical chunk; `seq` and `timestamp` may be left out (timestamp 0: the same props render
+ * the same markup on the server and the client). Read by core's `readCanonicalChunk`: the strict
+ * validator, which says what is wrong, runs only for a chunk that one refuses.
+ */
+const readCanonical: ChunkReader = (input, seq) => {
+  const value = typeof input === "object" && input !== null ? { seq, timestamp: 0, ...input } : input;
+  const chunk = readCanonicalChunk(value);
+  if (chunk !== undefined) return chunk;
+  const strict = strictValidator();
+  if (strict) return strict(value, seq);
+  const explain = () =>
+    import("@agentstream/core/validate").then(({ validateChunk: check }) => {
+      try {
+        check(value, seq);
+        return "not a canonical chunk";
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    });
+  throw Object.assign(new Error("not a canonical chunk"), { explain });
+};
 
 /**
  * Renders one chunk of any type, each type in its own readable way (text, a thinking note, a
@@ -221,10 +298,7 @@ const readCanonical: ChunkReader = (input, seq) =>
  * The wrapper carries `data-type`, `data-seq` and `data-agent` (and `data-invalid` on the
  * fallback). Style hooks: `.as-chunk` and the classes of the components used.
  */
-export const StreamChunk = /* @__PURE__ */ chunkComponent(
-  readCanonical,
-  " (for the seed patterns' spellings, use StreamChunk from @agentstream/react/seed)",
-);
+export const StreamChunk = /* @__PURE__ */ chunkComponent(readCanonical, true, useExplainedReason);
 
 export type { ChunkComponentProps, ChunkComponents };
 export { DEFAULT_CHUNK_COMPONENTS };

@@ -69,8 +69,21 @@ function cutLongBlock(text: string, start: number): number {
 }
 
 /**
+ * Whether `text` goes on from `prev`: it is longer and still holds `prev`'s tail where it was.
+ * Only the tail is compared (O(tail), not O(text)): the finished blocks are trusted, since a
+ * streamed segment's text only grows at its end. A whole-text `startsWith` here made every
+ * update of a long answer cost O(text) — on V8's concatenated strings, ≈2 ms per update at
+ * 1,000,000 characters (BENCHMARKS.md §12).
+ */
+function extendsTail(text: string, prev: TextBlocks): boolean {
+  const end = prev.text.length;
+  return text.slice(prev.start, end) === prev.text.slice(prev.start);
+}
+
+/**
  * Splits `text` into blocks for rendering, reusing `prev` when `text` extends `prev.text` (the way
- * a streamed segment grows), so that an update costs O(new text), not O(text).
+ * a streamed segment grows: only the text after `prev`'s finished blocks is compared), so that an
+ * update costs O(new text), not O(text).
  *
  * Blocks end right after a run of line breaks (`\n`, `\r\n`, blank lines), once at least
  * `MIN_BLOCK` characters long; a block with no line break is cut near `MAX_BLOCK` characters. A
@@ -82,7 +95,7 @@ function cutLongBlock(text: string, start: number): number {
  */
 export function splitTextBlocks(text: string, prev: TextBlocks = EMPTY): TextBlocks {
   if (text === prev.text) return prev;
-  const grows = text.length > prev.text.length && text.startsWith(prev.text);
+  const grows = text.length > prev.text.length && extendsTail(text, prev);
   let blocks = grows ? prev.blocks : [];
   let start = grows ? prev.start : 0;
   let scan = grows ? prev.scan : 0;

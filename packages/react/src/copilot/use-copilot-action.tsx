@@ -323,7 +323,7 @@ export function useCopilotAction<const T extends readonly Parameter[] | [] = []>
   const a = action as unknown as LooseAction;
   const [kind] = useState(() => actionKind(a));
   const current = actionKind(a);
-  if (current !== kind && isDev() && !warned.has(action.name)) {
+  if (current !== kind && isDev() && process.env.NODE_ENV !== "production" && !warned.has(action.name)) {
     warned.add(action.name);
     console.warn(
       `AgentStream useCopilotAction("${action.name}"): the action changed from ${kind} to ${current} between renders; ` +

@@ -98,6 +98,7 @@ describe("the run series", () => {
         outcome: "completed",
         durationMs: 5,
         chunks: 1,
+        coalesced: 0,
         tokens: 1,
         timeToFirstEventMs: 1,
         message: undefined,

@@ -95,6 +95,7 @@ describe("examples/hono", () => {
       });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      const threadToken = res.headers.get("x-thread-token") ?? "";
       const tokens: { delta: string; at: number }[] = [];
       const types: string[] = [];
       let stopped: Response | undefined;
@@ -104,7 +105,8 @@ describe("examples/hono", () => {
         if (tokens.length === 10 && !stopped) {
           stopped = await fetch(`${server!.url}/api/agents/counter/threads/${threadId}/stop`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            // The thread's capability, from the run that created it.
+            headers: { "content-type": "application/json", "x-thread-token": threadToken },
             body: "{}",
           });
         }
@@ -133,7 +135,7 @@ describe("examples/hono", () => {
       expect(Number(/after (\d+) of/.exec(closed)?.[1])).toBeLessThan(200);
       // The thread's log replays the stopped run (what a reconnecting client reads).
       const replay = await fetch(`${server!.url}/api/agents/counter/threads/${threadId}/events`, {
-        headers: { accept: "text/event-stream" },
+        headers: { accept: "text/event-stream", "x-thread-token": threadToken },
       });
       expect(replay.status).toBe(200);
       const replayed: string[] = [];

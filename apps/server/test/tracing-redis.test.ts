@@ -11,7 +11,11 @@ import { type AgentServer, createAgentServer } from "@agentstream/runtime/expres
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { follow, readSse, run, startInstance } from "../../../packages/runner-redis/test/instances.js";
 import { startRedis, type TestRedis } from "../../../packages/runner-redis/test/redis-server.js";
+import { actAsOneClient } from "../../../packages/runtime/test/client-fetch.js";
 import { attr, collect, isAsk, post, type Receiver, runBody, startReceiver, until } from "./otlp-receiver.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates. */
+actAsOneClient();
 
 const PREFIX = "trace:";
 const LEASE_MS = 1000;

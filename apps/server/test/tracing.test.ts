@@ -9,6 +9,7 @@ import { parseSse } from "@agentstream/core";
 import { defineAgent, silentLogger } from "@agentstream/runtime";
 import { createAgentServer } from "@agentstream/runtime/express";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { actAsOneClient } from "../../../packages/runtime/test/client-fetch.js";
 import {
   attr,
   collect,
@@ -23,6 +24,9 @@ import {
   startReceiver,
   until,
 } from "./otlp-receiver.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates. */
+actAsOneClient();
 
 let r: Receiver;
 beforeAll(async () => {

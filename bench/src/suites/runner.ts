@@ -118,7 +118,11 @@ async function resumeOnce(
   const midRun = (await server.stats()).active > 0;
   const t1 = performance.now();
   const again = await fetch(threadEventsUrl(server.url, PACED, input.threadId), {
-    headers: { Accept: "text/event-stream", "Last-Event-ID": String(cutId) },
+    headers: {
+      Accept: "text/event-stream",
+      "Last-Event-ID": String(cutId),
+      "X-Thread-Token": res.headers.get("x-thread-token") ?? "",
+    },
   });
   if (!again.ok || !again.body) throw new Error(`runner: GET events: HTTP ${again.status}`);
   let resumeFirstMs = Number.NaN;

@@ -4,8 +4,12 @@
  */
 import { parseSse } from "@agentstream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsOneClient } from "../../runtime/test/client-fetch.js";
 import { analystAgent } from "../src/index.js";
 import { plainRunUrl, runInput, type Started, startServer, waitFor } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates. */
+actAsOneClient();
 
 interface Ev {
   id: number;

@@ -10,6 +10,7 @@ import { decodeEvents, foldChunks, parseSse } from "@agentstream/core";
 import { APICallError } from "ai";
 import { MockLanguageModelV3, simulateReadableStream } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsOneClient } from "../../runtime/test/client-fetch.js";
 import { createEmbeddedAgents, createLlmAgent, llmProvider } from "../src/index.js";
 import {
   copilotRunUrl,
@@ -19,6 +20,9 @@ import {
   type Started,
   startServer,
 } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates. */
+actAsOneClient();
 
 type V3Part =
   Awaited<ReturnType<MockLanguageModelV3["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;

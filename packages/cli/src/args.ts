@@ -1,6 +1,7 @@
 /**
  * The command line: `agentstream run <agent> "<prompt>"`, `agentstream agents`,
- * `agentstream attach <agent> <thread>`, with `--url`, `--token`, `--thread`, `--json`.
+ * `agentstream attach <agent> <thread>`, with `--url`, `--token`, `--thread`, `--thread-token`,
+ * `--json`.
  *
  * @packageDocumentation
  */
@@ -19,6 +20,11 @@ export interface CommonOptions {
   url: string;
   /** Bearer token (`--token`, `AGENTSTREAM_TOKEN`). */
   token: string | undefined;
+  /**
+   * The token of the thread named (`--thread-token`, `AGENTSTREAM_THREAD_TOKEN`): what the run
+   * that created it printed; needed to attach to it or run on it again.
+   */
+  threadToken: string | undefined;
   /** NDJSON output (`--json`). */
   json: boolean;
 }
@@ -31,14 +37,16 @@ export class UsageError extends Error {
 export const DEFAULT_URL = "http://127.0.0.1:4000";
 
 export const USAGE = `Usage:
-  agentstream run <agent> "<prompt>" [--url URL] [--token TOKEN] [--thread ID] [--json]
-  agentstream attach <agent> <thread> [--url URL] [--token TOKEN] [--json]
+  agentstream run <agent> "<prompt>" [--url URL] [--token TOKEN] [--thread ID [--thread-token T]] [--json]
+  agentstream attach <agent> <thread> [--url URL] [--token TOKEN] [--thread-token T] [--json]
   agentstream agents [--url URL] [--token TOKEN] [--json]
 
 Options:
   --url URL      the AgentStream server (default $AGENTSTREAM_URL or ${DEFAULT_URL})
   --token TOKEN  bearer token (default $AGENTSTREAM_TOKEN)
   --thread ID    run on this thread (default: a new one)
+  --thread-token T  the thread's token, printed by the run that created it
+                 (default $AGENTSTREAM_THREAD_TOKEN)
   --json         one chunk per line (NDJSON) on stdout, nothing else
   -h, --help     this help
   -v, --version  the version
@@ -52,7 +60,7 @@ export function parseArgs(
 ): Command {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
-  const valued = new Set(["url", "token", "thread"]);
+  const valued = new Set(["url", "token", "thread", "thread-token"]);
   const known = new Set([...valued, "json", "help", "version"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -84,6 +92,10 @@ export function parseArgs(
   const common: CommonOptions = {
     url,
     token: typeof flags.token === "string" ? flags.token : env.AGENTSTREAM_TOKEN || undefined,
+    threadToken:
+      typeof flags["thread-token"] === "string"
+        ? flags["thread-token"]
+        : env.AGENTSTREAM_THREAD_TOKEN || undefined,
     json: flags.json === true,
   };
   const [command, ...rest] = positional;

@@ -142,10 +142,12 @@ async function follow(command: Extract<Command, { kind: "run" | "attach" }>, io:
       `unknown agent "${command.agent}"; known agents: ${agents.map((a) => a.id).join(", ") || "(none)"}`,
     );
 
+  const named = command.thread;
   const client = createRunClient({
     baseUrl: common.url,
     ...(common.token ? { token: common.token } : {}),
     ...(io.fetch ? { fetch: io.fetch } : {}),
+    threadTokens: new Map(named !== undefined && common.threadToken ? [[named, common.threadToken]] : []),
   });
   const handle: AgentRunHandle =
     command.kind === "run"
@@ -157,7 +159,7 @@ async function follow(command: Extract<Command, { kind: "run" | "attach" }>, io:
 
   const live = !common.json && io.stdout.isTTY === true && io.env.TERM !== "dumb";
   const renderer: Renderer = common.json
-    ? jsonRenderer(io.stdout)
+    ? jsonRenderer(io.stdout, io.stderr)
     : textRenderer({
         out: io.stdout,
         err: io.stderr,
@@ -173,7 +175,18 @@ async function follow(command: Extract<Command, { kind: "run" | "attach" }>, io:
     interrupted = true;
     stopping = handle.stop();
   });
-  const unsubscribe = handle.subscribe(() => renderer.connection(handle.status));
+  let told = false;
+  const unsubscribe = handle.subscribe(() => {
+    renderer.connection(handle.status);
+    const token = handle.threadToken;
+    if (told || command.kind !== "run" || token === undefined || token === common.threadToken) return;
+    told = true;
+    // The thread's capability, as soon as the server hands it out: without it nobody can attach
+    // to the thread (from another terminal, later) or run on it again.
+    renderer.note(
+      `agentstream: thread ${handle.threadId}; to follow it elsewhere: agentstream attach ${command.agent} ${handle.threadId} --thread-token ${token}`,
+    );
+  });
   const state = () => handle.store.getSnapshot();
   let failure: unknown;
   try {

@@ -38,6 +38,8 @@ export interface Renderer {
   chunk(chunk: StreamChunk, state: () => RunState): void;
   /** The connection status changed (`reconnecting`…). */
   connection(status: string): void;
+  /** A line for the person at the terminal, on stderr (above the live area, which is drawn again). */
+  note(text: string): void;
   /** The run is over: print what is left and the figures. */
   finish(state: RunState, ending: RunEnding): void;
 }
@@ -52,12 +54,15 @@ export function colorEnabled(out: OutStream, env: Readonly<Record<string, string
 }
 
 /** The NDJSON renderer. */
-export function jsonRenderer(out: OutStream): Renderer {
+export function jsonRenderer(out: OutStream, err: OutStream): Renderer {
   return {
     chunk(chunk) {
       out.write(`${JSON.stringify(chunk)}\n`);
     },
     connection() {},
+    note(text) {
+      err.write(`${text}\n`);
+    },
     finish() {},
   };
 }
@@ -214,6 +219,10 @@ export function textRenderer(options: TextRendererOptions): Renderer {
   };
 
   return {
+    note(text) {
+      logUpdate?.clear();
+      err.write(`${text}\n`);
+    },
     chunk(chunk, state) {
       switch (chunk.type) {
         case "token":

@@ -27,7 +27,10 @@ describe("agentstream against a real server (no TTY)", () => {
   it("run: the answer, tool lines, progress lines and seed 002's figures as plain lines; exit 0", async () => {
     const r = await runCommand(["run", "demo", "what is it?", "--url", url]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
+    // One line on stderr: the new thread's capability, to follow it elsewhere.
+    expect(r.stderr).toMatch(
+      /^agentstream: thread [\w-]+; to follow it elsewhere: agentstream attach demo [\w-]+ --thread-token [\w-]{43}\n$/,
+    );
     expect(r.stdout).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[`)); // no colour, no redraw
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).toContain("[status] thinking");
@@ -89,11 +92,18 @@ describe("agentstream against a real server (no TTY)", () => {
 
   it("attach follows a running run from its start", async () => {
     const threadId = `t-${Date.now()}`;
-    const first = runCommand(["run", "demo", "x", "--url", url, "--thread", threadId, "--json"]);
-    await expect
-      .poll(async () => (await server.runner.thread(threadId)) !== undefined, { timeout: 3_000 })
-      .toBe(true);
-    const r = await runCommand(["attach", "demo", threadId, "--url", url, "--json"]);
+    let token = "";
+    const first = runCommand(["run", "demo", "x", "--url", url, "--thread", threadId, "--json"], {
+      onStderr: (text) => {
+        token = /--thread-token ([\w-]+)/.exec(text)?.[1] ?? "";
+      },
+    });
+    await expect.poll(() => token, { timeout: 3_000 }).not.toBe("");
+    // Without the thread's token the thread is not there for this client.
+    const stranger = await runCommand(["attach", "demo", threadId, "--url", url, "--json"]);
+    expect(stranger.code).toBe(2);
+    expect(stranger.stderr).toContain(`has no thread "${threadId}"`);
+    const r = await runCommand(["attach", "demo", threadId, "--url", url, "--json", "--thread-token", token]);
     expect(r.code).toBe(0);
     const types = r.stdout
       .trimEnd()

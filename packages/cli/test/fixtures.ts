@@ -84,6 +84,7 @@ export function runCommand(
   options: {
     env?: Record<string, string>;
     onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
+    onStderr?: (text: string) => void;
   } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
@@ -100,6 +101,7 @@ export function runCommand(
     });
     child.stderr.setEncoding("utf8").on("data", (s: string) => {
       stderr += s;
+      options.onStderr?.(stderr);
     });
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));

@@ -15,7 +15,7 @@
  *
  * @packageDocumentation
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { BaseEvent } from "@ag-ui/core";
 import { type AnswerResult, RunnerError, type RunnerHealth } from "@agentstream/runtime";
 import type {
@@ -132,6 +132,7 @@ export class RedisLogStore implements LogStore, SharedLog {
       this.channel(claim.threadId),
       options.threadTtlMs,
       this.instanceId,
+      claim.creator ?? "",
     ];
     const reply = (await this.redis(() => this.cmd.asStart(...k, ...args))) as [
       number,
@@ -190,6 +191,7 @@ export class RedisLogStore implements LogStore, SharedLog {
       runFirstId: Number(meta.runFirstId),
       oldestId: Number(meta.oldestId),
       newestId: Number(meta.newestId),
+      ...(meta.creator ? { creator: meta.creator } : {}),
       owner: meta.owner ?? "",
       leased: Boolean(replies?.[1]?.[1]),
     };
@@ -337,6 +339,17 @@ export class RedisLogStore implements LogStore, SharedLog {
   // ---- internals ----
 
   /** The six keys of a thread (one hash slot, thanks to the `{threadId}` tag); see scripts.ts. */
+  /** @inheritDoc */
+  async secret(): Promise<string> {
+    const key = `${this.options.prefix}secret`;
+    const mine = randomBytes(32).toString("base64url");
+    const [, got] = (await this.redis(() => this.cmd.multi().set(key, mine, "NX").get(key).exec())) ?? [];
+    const value = got?.[1];
+    if (typeof value !== "string" || value === "")
+      throw new RunnerError("unavailable", "Redis did not return the shared secret");
+    return value;
+  }
+
   private keys(threadId: string): Keys {
     const base = `${this.options.prefix}t:{${threadId}}:`;
     return [`${base}meta`, `${base}log`, `${base}lease`, `${base}history`, `${base}seen`, `${base}readers`];

@@ -3,7 +3,7 @@
  * one hash slot thanks to the `{threadId}` tag):
  *
  * 1. `meta` (hash): agentId, runId, running ("1"/"0"), runFirstId, newestId, oldestId, bytes,
- *    historyBytes, owner
+ *    historyBytes, owner, creator (the key of the session whose run created the thread)
  * 2. `log` (stream): one entry per event, entry id `<eventId>-0`, field `e` = the event's JSON,
  *    `x` = "1" on the event that ends a run
  * 3. `lease` (string, PX): `<instance>|<runId>` of the run's owner while it runs
@@ -45,11 +45,16 @@ return end_lost(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 
 /**
  * START: claims the thread for a run. ARGV: token, runId, agentId, leaseMs, lostJson, channel,
- * ttlMs, owner. Returns {0, runningRunId} when busy, else {1, firstId, lostFirstId, lostId}
- * (lostFirstId 0 unless a run whose owner died was ended first).
+ * ttlMs, owner, creator ('' unless the run creates the thread: then refused when it exists).
+ * Returns {0, runningRunId} when busy, else {1, firstId, lostFirstId, lostId} (lostFirstId 0
+ * unless a run whose owner died was ended first).
  */
 export const START_SCRIPT = `${END_LOST}
 local meta = KEYS[1]
+if ARGV[9] ~= '' then
+  if redis.call('EXISTS', meta) == 1 then return {0, redis.call('HGET', meta, 'runId') or ''} end
+  redis.call('HSET', meta, 'creator', ARGV[9])
+end
 local lost = {0}
 if redis.call('HGET', meta, 'running') == '1' and redis.call('EXISTS', KEYS[3]) == 0 then
   lost = end_lost(ARGV[5], ARGV[6], '', '')

@@ -4,8 +4,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsOneClient } from "../../runtime/test/client-fetch.js";
 import { follow, type Instance, readSse, run, type SseEvent, startInstance, stop } from "./instances.js";
 import { startRedis, type TestRedis } from "./redis-server.js";
+
+/**
+ * One client, as a browser on one host: its session cookie from A is sent to B too (instances
+ * share the signing secret through Redis).
+ */
+actAsOneClient();
 
 const LEASE_MS = 1500;
 let redis: TestRedis;
@@ -35,6 +42,19 @@ const ids = (events: SseEvent[]) => events.map((e) => e.id);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("two instances on one Redis", () => {
+  it("thread capabilities hold across instances: A's token opens the thread on B, a stranger gets 404", async () => {
+    const threadId = randomUUID();
+    const res = await run(a.url, threadId, { count: 100_000, paceMs: 5 });
+    const token = res.headers.get("x-thread-token") ?? "";
+    await res.body?.cancel();
+    const events = `${b.url}/api/agents/tokens/threads/${threadId}/events`;
+    expect((await globalThis.fetch(events, { headers: { cookie: "" } })).status).toBe(404);
+    const withToken = await globalThis.fetch(events, { headers: { "x-thread-token": token, cookie: "" } });
+    expect(withToken.status).toBe(200);
+    await withToken.body?.cancel();
+    expect((await stop(b.url, threadId)).status).toBe(200);
+  });
+
   it("run on A, connect on B: replay plus live, identical to A's stream", async () => {
     const threadId = randomUUID();
     const onA = readSse(await run(a.url, threadId, { count: 150, paceMs: 5 }));

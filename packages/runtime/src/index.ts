@@ -121,3 +121,4 @@ export type {
   StreamEventName,
   StreamStartedEvent,
 } from "./server/stream-events.js";
+export { SESSION_COOKIE, THREAD_TOKEN_HEADER, type ThreadAccessMode } from "./server/thread-access.js";

@@ -1,7 +1,11 @@
 import { parseSse } from "@agentstream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AskTimeoutError, defineAgent } from "../src/index.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { plainRunUrl, runInput, type Started, startServer, waitFor } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 const finallyRan = new Set<string>();
 

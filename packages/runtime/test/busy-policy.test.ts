@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BusyPolicy, defineAgent, serverOptionsFromEnv } from "../src/index.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { runInput, type Started, startServer, waitFor } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 /** An agent whose "hold" runs stream until stopped or released; it records how each run ended. */
 function holdingAgent(busy?: BusyPolicy) {

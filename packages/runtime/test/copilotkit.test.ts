@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsOneClient } from "./client-fetch.js";
 import { counter, probe, testAgents } from "./fixtures.js";
 import {
   copilotRunUrl,
@@ -9,6 +10,9 @@ import {
   startServer,
   waitFor,
 } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 let s: Started;
 beforeAll(async () => {

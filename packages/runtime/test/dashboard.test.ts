@@ -3,6 +3,7 @@ import { parseSse } from "@agentstream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunTable, serverOptionsFromEnv } from "../src/index.js";
 import { percentiles, RunSeries } from "../src/server/run-series.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { counter, forever, thrower } from "./fixtures.js";
 import {
   copilotRunUrl,
@@ -13,6 +14,9 @@ import {
   startServer,
   waitFor,
 } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 async function snapshot(url: string, headers: Record<string, string> = {}): Promise<RunsApiSnapshot> {
   const res = await fetch(`${url}/api/runs`, { headers });
@@ -174,7 +178,7 @@ describe("GET /api/runs and its live feed on a real server", () => {
     expect(snap.summary.duration.p50).toBeGreaterThan(0);
     expect(snap.series.length).toBe(360);
     // Reading the finished run's log from its start (a replay, `?after=0`) is a connection, not a reconnect.
-    const replay = await fetch(`${s.url}/api/agents/counter/threads/${input.threadId}/events?after=0`);
+    const replay = await fetch(`${s.url}/api/runs/agents/counter/threads/${input.threadId}/events?after=0`);
     expect(await replay.text()).toContain("RUN_FINISHED");
     const readsOf = async () =>
       (await snapshot(s.url)).connections.filter((c) => c.threadId === input.threadId);

@@ -9,8 +9,12 @@ import { createGunzip } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgentHandler, silentLogger } from "../src/index.js";
 import { toNodeListener } from "../src/node.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { counter, forever, probe, testAgents } from "./fixtures.js";
 import { runInput, waitFor } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 const BASE = "http://app.example";
 const handlers: { close(): Promise<void> }[] = [];
@@ -137,14 +141,28 @@ describe("createAgentHandler: Request in, Response out", () => {
     expect(probe.finallyAt.has(input.runId)).toBe(false);
     const resumed = await h.fetch(
       new Request(`${BASE}/api/agents/${forever.name}/threads/${input.threadId}/events`, {
-        headers: { "last-event-id": String(lastId) },
+        headers: {
+          "last-event-id": String(lastId),
+          "x-thread-token": res.headers.get("x-thread-token") ?? "",
+        },
       }),
     );
     const resumeReader = (resumed.body as ReadableStream<Uint8Array>).getReader();
     const first = frames(decoder.decode((await resumeReader.read()).value))[0];
     expect(first?.id).toBe(lastId + 1);
     await resumeReader.cancel();
-    const stop = await h.fetch(post(`/api/agents/${forever.name}/threads/${input.threadId}/stop`, {}));
+    const stop = await h.fetch(
+      post(
+        `/api/agents/${forever.name}/threads/${input.threadId}/stop`,
+        {},
+        {
+          headers: {
+            "content-type": "application/json",
+            "x-thread-token": res.headers.get("x-thread-token") ?? "",
+          },
+        },
+      ),
+    );
     expect(stop.status).toBe(200);
     expect(await waitFor(() => probe.finallyAt.has(input.runId), 2_000)).toBe(true);
   });

@@ -3,6 +3,7 @@ import { createBrotliDecompress, createGunzip } from "node:zlib";
 import type { BaseEvent } from "@ag-ui/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, type StreamEndedEvent, type StreamStartedEvent } from "../src/index.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { counter, forever, probe, testAgents } from "./fixtures.js";
 import {
   copilotRunUrl,
@@ -13,6 +14,9 @@ import {
   startServer,
   waitFor,
 } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 /** Parses the Prometheus text format into `name{labels}` → value (labels sorted as written). */
 function parseMetrics(text: string): Map<string, number> {
@@ -332,7 +336,10 @@ describe("compressed event streams", () => {
       expect(events(r.text()).filter((e) => e.type === "TEXT_MESSAGE_CONTENT").length).toBeGreaterThanOrEqual(
         3,
       );
-      await fetch(`${s.url}/api/agents/forever/threads/${input.threadId}/stop`, { method: "POST" });
+      await fetch(`${s.url}/api/agents/forever/threads/${input.threadId}/stop`, {
+        method: "POST",
+        headers: { "x-thread-token": String(r.headers["x-thread-token"]) },
+      });
       await r.done;
       expect(events(r.text()).at(-1)?.type).toBe("RUN_FINISHED");
     });
@@ -346,7 +353,10 @@ describe("compressed event streams", () => {
     expect(events(r.text()).filter((e) => e.type === "TEXT_MESSAGE_CONTENT").length).toBeGreaterThanOrEqual(
       3,
     );
-    await fetch(`${s.url}/api/copilotkit/agent/forever/stop/${input.threadId}`, { method: "POST" });
+    await fetch(`${s.url}/api/copilotkit/agent/forever/stop/${input.threadId}`, {
+      method: "POST",
+      headers: { "x-thread-token": String(r.headers["x-thread-token"]) },
+    });
     await r.done;
     // HttpAgent (fetch) asks for gzip itself and verifies the stream.
     const run = await runWithHttpAgent(copilotRunUrl(s.url, "counter"), runInput("count"), {

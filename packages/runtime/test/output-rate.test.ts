@@ -2,7 +2,11 @@ import type { BaseEvent } from "@ag-ui/core";
 import { expect, it } from "vitest";
 import { defineAgent, serverOptionsFromEnv } from "../src/index.js";
 import { OutputRate } from "../src/runner/output-rate.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { outputRateCases } from "./output-rate-cases.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates. */
+actAsOneClient();
 
 outputRateCases("memory");
 

@@ -11,6 +11,7 @@ import { parseSse, type SseMessage } from "@agentstream/core";
 import { Observable } from "rxjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAgent, MemoryRunner } from "../src/index.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { essay, forever, probe } from "./fixtures.js";
 import {
   copilotRunUrl,
@@ -21,6 +22,9 @@ import {
   startServer,
   waitFor,
 } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 /** A foreign AG-UI agent that emits `count` events synchronously inside subscribe(). */
 class BurstAgent extends AbstractAgent {

@@ -8,7 +8,11 @@ import type { BaseEvent } from "@ag-ui/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAgent } from "../src/index.js";
 import { seedFrames } from "../src/seed/seed-route.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { type Started, startServer } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 const ticker = defineAgent({
   name: "ticker",
@@ -84,7 +88,10 @@ describe("GET /api/agents/:agentId/stream", () => {
     const threadId = res.headers.get("x-thread-id") as string;
     expect(threadId).toMatch(/^[0-9a-f-]{36}$/);
     const frames = await readFrames(res);
-    expect(frames[0]).toEqual({ event: "thread", data: { threadId, runId: res.headers.get("x-run-id") } });
+    expect(frames[0]).toEqual({
+      event: "thread",
+      data: { threadId, runId: res.headers.get("x-run-id"), threadToken: res.headers.get("x-thread-token") },
+    });
     expect(frames[1]).toMatchObject({
       event: "progress",
       data: {

@@ -9,6 +9,7 @@ import { createRunStore, foldChunks, parseSse, type RunState, type StreamChunk }
 import { from, lastValueFrom, toArray } from "rxjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AgentDefinition, defineAgent, runAgentChunks, runAgentEvents } from "../src/index.js";
+import { actAsOneClient } from "./client-fetch.js";
 import {
   copilotRunUrl,
   plainRunUrl,
@@ -18,6 +19,9 @@ import {
   startServer,
 } from "./helpers.js";
 import { seedAgent } from "./seed-agent.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 async function chunksOf(def: AgentDefinition): Promise<StreamChunk[]> {
   const out: StreamChunk[] = [];
@@ -201,7 +205,7 @@ describe("the seed agent over HTTP", () => {
     expect(frames[0]).toEqual({
       event: "thread",
       id: undefined,
-      json: { threadId, runId: res.headers.get("x-run-id") },
+      json: { threadId, runId: res.headers.get("x-run-id"), threadToken: res.headers.get("x-thread-token") },
     });
     const seeds = frames.slice(1);
     expect(seeds.map((f) => f.event)).toEqual([

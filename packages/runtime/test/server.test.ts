@@ -3,8 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger, serverOptionsFromEnv } from "../src/index.js";
+import { actAsOneClient } from "./client-fetch.js";
 import { forever, probe, testAgents } from "./fixtures.js";
 import { healthz, plainRunUrl, runInput, runWithHttpAgent, startServer, waitFor } from "./helpers.js";
+
+/** One client: every fetch keeps the session cookie of the threads it creates (see client-fetch.ts). */
+actAsOneClient();
 
 describe("server", () => {
   it("/healthz reports status and active streams", async () => {

@@ -115,6 +115,7 @@ export async function* resumableEvents(
               body: plan.start.kind === "run" ? plan.start.body : undefined,
               accept: "text/event-stream",
               signal: controller.signal,
+              threadId,
             })
           : await send(transport, {
               method: "GET",
@@ -122,6 +123,7 @@ export async function* resumableEvents(
               headers: { "Last-Event-ID": String(lastId ?? 0) },
               accept: "text/event-stream",
               signal: controller.signal,
+              threadId,
             });
       mode = "resume";
       if (response.body === null)

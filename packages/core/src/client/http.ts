@@ -26,6 +26,19 @@ export interface TransportOptions {
   credentials?: "omit" | "same-origin" | "include";
   /** The `fetch` to use (tests, instrumentation). Default the global one. */
   fetch?: typeof fetch;
+  /**
+   * Where the client keeps the thread tokens the server hands out (`X-Thread-Token` of the run
+   * that created a thread) and sends back on that thread's requests: knowing a thread id is not
+   * enough to read or stop it. Default: a `Map` of this client's. Pass one that lasts (e.g. over
+   * `sessionStorage`) to reattach after a reload without the session cookie.
+   */
+  threadTokens?: ThreadTokens;
+}
+
+/** Thread id → thread token (a `Map` is one). */
+export interface ThreadTokens {
+  get(threadId: string): string | undefined;
+  set(threadId: string, token: string): unknown;
 }
 
 /** The three routes of one agent. */
@@ -60,6 +73,8 @@ export interface ClientRequest {
   signal?: AbortSignal;
   /** `text/event-stream` or `application/json`. */
   accept: string;
+  /** The thread the request is about: its token is sent, and a token in the answer kept. */
+  threadId?: string;
 }
 
 /**
@@ -74,6 +89,8 @@ export async function send(options: TransportOptions, req: ClientRequest): Promi
   const headers: Record<string, string> = { Accept: req.accept, ...extra, ...req.headers };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (req.body !== undefined) headers["Content-Type"] = "application/json";
+  const threadToken = req.threadId === undefined ? undefined : options.threadTokens?.get(req.threadId);
+  if (threadToken) headers["X-Thread-Token"] = threadToken;
   const what = `${req.method} ${req.url}`;
   let response: Response;
   try {
@@ -96,5 +113,7 @@ export async function send(options: TransportOptions, req: ClientRequest): Promi
     );
   }
   if (!response.ok) throw await httpError(response, what);
+  const granted = response.headers.get("x-thread-token");
+  if (granted && req.threadId !== undefined) options.threadTokens?.set(req.threadId, granted);
   return response;
 }

@@ -5,7 +5,7 @@
  */
 export { backoffDelay, type ReconnectOptions, type ReconnectPolicy, reconnectPolicy } from "./backoff.js";
 export { RunClientError, type RunClientErrorCode, type RunClientErrorInit } from "./errors.js";
-export type { TransportOptions } from "./http.js";
+export type { ThreadTokens, TransportOptions } from "./http.js";
 export {
   type AttachOptions,
   createRunClient,

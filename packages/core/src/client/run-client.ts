@@ -64,8 +64,12 @@ export interface RunClient {
  * for await (const chunk of run.chunks()) if (chunk.type === "token") process.stdout.write(chunk.text);
  * console.log(run.status, run.store.getSnapshot().result?.output);
  */
-export function createRunClient(options: RunClientOptions = {}): RunClient {
-  const policy = reconnectPolicy(options.reconnect);
+export function createRunClient(clientOptions: RunClientOptions = {}): RunClient {
+  const policy = reconnectPolicy(clientOptions.reconnect);
+  const options: RunClientOptions = {
+    ...clientOptions,
+    threadTokens: clientOptions.threadTokens ?? new Map(),
+  };
 
   async function stop(agentId: string, threadId: string, signal?: AbortSignal): Promise<string | undefined> {
     try {
@@ -74,6 +78,7 @@ export function createRunClient(options: RunClientOptions = {}): RunClient {
         url: agentRoutes(options, agentId).stop(threadId),
         body: {},
         accept: "application/json",
+        threadId,
         ...(signal ? { signal } : {}),
       });
       const body = (await response.json().catch(() => ({}))) as { runId?: unknown };

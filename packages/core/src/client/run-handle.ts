@@ -29,6 +29,11 @@ export interface AgentRunHandle extends AsyncIterable<BaseEvent> {
   readonly threadId: string;
   /** The run's id (the one sent for a new run; from RUN_STARTED when attaching). */
   readonly runId: string | undefined;
+  /**
+   * The thread's token once the server handed it out (the run that created the thread), else
+   * the one the client was given: what another client needs to attach to or stop the thread.
+   */
+  readonly threadToken: string | undefined;
   /** The store every event is folded into, as it arrives: render it, or read `getSnapshot()`. */
   readonly store: RunStore;
   /** See {@link RunConnectionStatus}. */
@@ -119,6 +124,10 @@ export class RunHandle implements AgentRunHandle {
     this.settled = new Promise((resolve) => {
       this.settle = resolve;
     });
+  }
+
+  get threadToken(): string | undefined {
+    return this.plan.transport.threadTokens?.get(this.threadId);
   }
 
   subscribe(listener: () => void): () => void {

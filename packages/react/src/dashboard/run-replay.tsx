@@ -10,22 +10,18 @@ export interface RunReplayProps extends RunsFeedOptions {
   readonly run: RunsApiRun;
   /** Closes the panel (its button, or Escape). */
   readonly onClose: () => void;
-  /**
-   * Token of the agent routes, when it differs from the dashboard's (`authToken`). Default:
-   * `token`.
-   */
-  readonly apiToken?: string;
 }
 
 type ReplayState = "loading" | "live" | "done" | "other-run" | "error";
 
 /**
- * Replays a run's log into a `StreamView`: attaches to its thread with core's run client
- * (`GET /api/agents/:agentId/threads/:threadId/events` from the start), so a running run goes on
+ * Replays a run's log into a `StreamView`: attaches to its thread with core's run client on the
+ * operators' read-only copy of the events route (`GET /api/runs/agents/:agentId/threads/:threadId/events`
+ * from the start, protected like the dashboard, open to every thread), so a running run goes on
  * live. The log holds the thread's latest run: when the thread has run again since, the panel
  * says so and shows that latest run.
  */
-export function RunReplay({ run, onClose, apiToken, ...feed }: RunReplayProps) {
+export function RunReplay({ run, onClose, ...feed }: RunReplayProps) {
   const store = useMemo(() => createRunStore(), []);
   const [state, setState] = useState<ReplayState>("loading");
   const [error, setError] = useState<string>();
@@ -39,10 +35,10 @@ export function RunReplay({ run, onClose, apiToken, ...feed }: RunReplayProps) {
 
   useEffect(() => {
     const abort = new AbortController();
-    const token2 = apiToken ?? token;
     const client = createRunClient({
       baseUrl: baseUrl ?? "",
-      headers: runsHeaders({ headers, token: token2 }),
+      agentsPath: "/api/runs/agents",
+      headers: runsHeaders({ headers, token }),
       reconnect: false,
     });
     setState("loading");
@@ -64,7 +60,7 @@ export function RunReplay({ run, onClose, apiToken, ...feed }: RunReplayProps) {
       }
     })();
     return () => abort.abort();
-  }, [run.agentId, run.threadId, run.runId, store, baseUrl, token, apiToken, headers]);
+  }, [run.agentId, run.threadId, run.runId, store, baseUrl, token, headers]);
 
   const note =
     state === "loading"

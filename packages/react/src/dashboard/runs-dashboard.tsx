@@ -122,10 +122,7 @@ export function RunsDashboardView({
 /** Props of {@link RunsDashboard}. */
 export interface RunsDashboardProps
   extends RunsFeedOptions,
-    Omit<RunsDashboardViewProps, "data" | "status" | "error" | "renderReplay"> {
-  /** Token of the agent routes for the replay, when it differs from `token` (the metrics token). */
-  readonly apiToken?: string;
-}
+    Omit<RunsDashboardViewProps, "data" | "status" | "error" | "renderReplay"> {}
 
 /**
  * The live runs dashboard: reads `GET /api/runs/events` of an AgentStream server (its metrics
@@ -138,7 +135,7 @@ export interface RunsDashboardProps
  * import "@agentstream/react/dashboard.css";
  * <RunsDashboard baseUrl="" token={metricsToken} />
  */
-export function RunsDashboard({ baseUrl, token, headers, fetch, apiToken, ...view }: RunsDashboardProps) {
+export function RunsDashboard({ baseUrl, token, headers, fetch, ...view }: RunsDashboardProps) {
   const feed = useRunsFeed({ baseUrl, token, headers, fetch });
   return (
     <RunsDashboardView
@@ -154,7 +151,6 @@ export function RunsDashboard({ baseUrl, token, headers, fetch, apiToken, ...vie
           baseUrl={baseUrl}
           token={token}
           headers={headers}
-          {...(apiToken ? { apiToken } : {})}
         />
       )}
     />

@@ -22,7 +22,7 @@ import { combineObservers, observeRunner, streamRoute } from "../runner/observe.
 import { checkEventsPerSecond } from "../runner/output-rate.js";
 import { seedStream } from "../seed/seed-route.js";
 import { buildAgentTable, type ServedAgent } from "../server/agent-table.js";
-import { type AgentServerOptions, SERVER_DEFAULTS } from "../server/config.js";
+import { type AgentServerOptions, checkThreadSecret, SERVER_DEFAULTS } from "../server/config.js";
 import { bindConnection, openConnection, streamConnection } from "../server/connections.js";
 import { HttpError } from "../server/errors.js";
 import { createLogger, type Logger } from "../server/logging.js";
@@ -30,6 +30,7 @@ import type { createServerMetrics, ServerMetrics } from "../server/metrics.js";
 import type { createRunLimiter } from "../server/run-limits.js";
 import { createRunTable, type RunTable } from "../server/run-table.js";
 import { type StreamEventListener, type StreamEventName, StreamEvents } from "../server/stream-events.js";
+import { randomSecret, ThreadAccess } from "../server/thread-access.js";
 import { tracingObserver } from "../server/tracing.js";
 import { bearerAuth } from "./auth.js";
 import type { HandlerContext, RouteDeps, RouteRequest } from "./context.js";
@@ -219,6 +220,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
     heartbeatMs,
     logger,
     authorize: options.authorize,
+    access: threadAccessOf(options, runner),
     maxBodyBytes,
     busy: options.busy ?? "reject",
     admit: limiter && ((req) => limiter.admit(req.request, req.context.remoteAddress ?? "")),
@@ -311,6 +313,17 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
           runsRoute[1] ? runsEvents(runTable, request, heartbeatMs) : runsSnapshot(runTable, req.url),
         );
       }
+      const replay = runTable && /^\/api\/runs\/agents\/([^/]+)\/threads\/([^/]+)\/events\/?$/.exec(path);
+      if (replay) {
+        // The operators' read-only copy of a thread's events route (the dashboard's replay): every
+        // thread, protected like /metrics.
+        await runsAuth(request);
+        if (request.method !== "GET")
+          throw new HttpError(405, "method_not_allowed", `${request.method} ${path}: only GET`);
+        const params = { agentId: decodeSegment(replay[1] ?? ""), threadId: decodeSegment(replay[2] ?? "") };
+        const operator = { ...deps, authorize: undefined, access: undefined };
+        return withCors(await threadEvents(operator, { ...req, params }));
+      }
       await apiAuth(request);
       if (shuttingDown) throw new HttpError(503, "shutting_down", "The server is shutting down");
       requireJson(request);
@@ -398,6 +411,22 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
       else unobserve();
     },
   };
+}
+
+/**
+ * The thread capabilities of a handler: none when `authorize` decides or access is open; signed
+ * with the configured secret, else the runner's shared one, else a random one of this process.
+ */
+function threadAccessOf(options: AgentHandlerOptions, runner: AgentStreamRunner): ThreadAccess | undefined {
+  if (options.authorize || options.threadAccess === "open") return undefined;
+  const configured = checkThreadSecret(options.threadSecret);
+  let own: string | undefined;
+  return new ThreadAccess(async () => {
+    if (configured !== undefined) return configured;
+    const shared = await runner.sharedSecret();
+    own ??= randomSecret();
+    return shared ?? own;
+  });
 }
 
 function agentInfo(served: ServedAgent, basePath: string): AgentInfo {

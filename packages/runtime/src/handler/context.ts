@@ -9,11 +9,13 @@ import type { AbstractAgent } from "@ag-ui/client";
 import type { RunAgentInput } from "@ag-ui/core";
 import { executorFor } from "../agent/generator-agent.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
+import type { ThreadInfo } from "../runner/types.js";
 import type { ServedAgent } from "../server/agent-table.js";
 import { type Authorize, checkAccess, type ThreadAction } from "../server/authorize.js";
 import { HttpError } from "../server/errors.js";
 import { checkId } from "../server/ids.js";
 import type { Logger } from "../server/logging.js";
+import type { ThreadAccess, ThreadGrant, ThreadSession } from "../server/thread-access.js";
 import { rememberTraceParent } from "../server/tracing.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
 import { type BusyPolicy, busyPolicyOf, startWithPolicy } from "./busy-policy.js";
@@ -34,6 +36,11 @@ export interface RouteDeps {
   heartbeatMs: number;
   logger: Logger;
   authorize: Authorize | undefined;
+  /**
+   * Thread capabilities (tokens and sessions); undefined when `authorize` decides instead or
+   * `threadAccess` is `"open"`.
+   */
+  access: ThreadAccess | undefined;
   maxBodyBytes: number;
   /** What a run on a busy thread does when neither the request nor the agent says. */
   busy: BusyPolicy;
@@ -91,34 +98,93 @@ export function agentFor(served: ServedAgent, input: RunAgentInput): AbstractAge
   return agent;
 }
 
-/** Asks `authorize` whether this request may do `action` on the thread (403 otherwise). */
-export function checkThreadAccess(
-  deps: Pick<RouteDeps, "authorize">,
-  req: RouteRequest,
-  agentId: string,
-  threadId: string,
-  action: ThreadAction,
-): Promise<void> {
-  return checkAccess(deps.authorize, {
-    request: req.request,
-    ...(req.context.nodeRequest !== undefined ? { nodeRequest: req.context.nodeRequest } : {}),
-    agentId,
-    threadId,
-    action,
-  });
+/** The 404 of a thread that is not there, or not this request's to use (the two look the same). */
+export function noSuchThread(agentId: string, threadId: string): HttpError {
+  return new HttpError(404, "unknown_thread", `Agent "${agentId}" has no thread "${threadId}"`);
 }
 
 /**
- * Starts a run of `served` on the runner once `authorize` allows it (403 otherwise, 409 when the
- * thread is busy). Resolves with the id of the run's first event.
+ * Whether this request may use the thread: `authorize`'s verdict when set (403 when it refuses),
+ * else the thread's capabilities (its token or the session that created it), else yes
+ * (`threadAccess: "open"`).
+ */
+export async function mayUseThread(
+  deps: Pick<RouteDeps, "authorize" | "access">,
+  req: RouteRequest,
+  agentId: string,
+  thread: Pick<ThreadInfo, "threadId" | "creator">,
+  action: ThreadAction,
+): Promise<boolean> {
+  if (deps.authorize) {
+    await checkAccess(deps.authorize, {
+      request: req.request,
+      ...(req.context.nodeRequest !== undefined ? { nodeRequest: req.context.nodeRequest } : {}),
+      agentId,
+      threadId: thread.threadId,
+      action,
+    });
+    return true;
+  }
+  return deps.access ? deps.access.allows(req.request, thread) : true;
+}
+
+/** {@link mayUseThread}, refusing with the unknown thread's 404. */
+export async function checkThreadAccess(
+  deps: Pick<RouteDeps, "authorize" | "access">,
+  req: RouteRequest,
+  agentId: string,
+  thread: Pick<ThreadInfo, "threadId" | "creator">,
+  action: ThreadAction,
+): Promise<void> {
+  if (!(await mayUseThread(deps, req, agentId, thread, action))) throw noSuchThread(agentId, thread.threadId);
+}
+
+/** A started run: the id of its first event, and the capabilities its response hands out. */
+export interface StartedRunResponse {
+  readonly firstId: number;
+  /** Response headers: the thread token, and the cookie of a new session (empty when access is open). */
+  readonly grant: ThreadGrant;
+}
+
+/**
+ * Who may start this run: on a thread that exists, a request that may use it (404 otherwise);
+ * on a new thread, anyone, whose session becomes the thread's creator.
+ */
+async function runAccess(
+  deps: Pick<RouteDeps, "runner" | "authorize" | "access">,
+  req: RouteRequest,
+  agentId: string,
+  threadId: string,
+): Promise<ThreadSession | undefined> {
+  if (!deps.access || deps.authorize) {
+    await mayUseThread(deps, req, agentId, { threadId }, "run");
+    return undefined;
+  }
+  const thread = await deps.runner.thread(threadId).catch((error: unknown) => {
+    throw runnerHttpError(error);
+  });
+  if (thread) {
+    await checkThreadAccess(deps, req, agentId, thread, "run");
+    return undefined;
+  }
+  return deps.access.session(req.request);
+}
+
+/**
+ * Starts a run of `served` on the runner once the request may (404 for a thread it may not use,
+ * 403 when `authorize` refuses, 409 when the thread is busy). Resolves with the id of the run's
+ * first event and the thread's capabilities for the response.
  */
 export async function startRun(
-  deps: Pick<RouteDeps, "runner" | "authorize" | "admit" | "busy">,
+  deps: Pick<RouteDeps, "runner" | "authorize" | "access" | "admit" | "busy">,
   req: RouteRequest,
   served: ServedAgent,
   input: RunAgentInput,
-): Promise<number> {
-  await checkThreadAccess(deps, req, served.id, input.threadId, "run");
+): Promise<StartedRunResponse> {
+  const session = await runAccess(deps, req, served.id, input.threadId);
+  // Signed before the run starts: between its start and the read the routes open next, nothing
+  // may wait (a run without readers may be stopped at once, with `detachedRunMs: 0`).
+  const grant = deps.access && !deps.authorize ? await deps.access.grant(input.threadId, session) : {};
   const policy = busyPolicyOf(input, served.definition?.busy ?? deps.busy);
   const release = (await deps.admit?.(req)) ?? (() => {});
   const forgetTraceParent = rememberTraceParent(input.threadId, input.runId, req.request.headers);
@@ -130,11 +196,12 @@ export async function startRun(
         agentId: served.id,
         input,
         eventsPerSecond: served.eventsPerSecond,
+        ...(session ? { creator: session.creator } : {}),
         // The client's concurrent-run slot is held until the run ends, however it ends.
         execute: (sink, signal, hooks) => execute(sink, signal, hooks).finally(release),
       }),
     );
-    return started.firstId;
+    return { firstId: started.firstId, grant };
   } catch (error) {
     release();
     forgetTraceParent();
@@ -148,8 +215,7 @@ export async function threadOf(deps: Pick<RouteDeps, "runner">, served: ServedAg
   const thread = await deps.runner.thread(threadId).catch((error: unknown) => {
     throw runnerHttpError(error);
   });
-  if (!thread || thread.agentId !== served.id)
-    throw new HttpError(404, "unknown_thread", `Agent "${served.id}" has no thread "${threadId}"`);
+  if (!thread || thread.agentId !== served.id) throw noSuchThread(served.id, threadId);
   return thread;
 }
 

@@ -13,11 +13,19 @@
  * @packageDocumentation
  */
 import { CopilotRuntime, createCopilotRuntimeHandler } from "@copilotkit/runtime/v2";
+import type { LoggedEvent } from "../runner/types.js";
 import { checkId } from "../server/ids.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
-import { checkThreadAccess, type RouteDeps, type RouteRequest, startRun, streamOptions } from "./context.js";
+import {
+  checkThreadAccess,
+  mayUseThread,
+  type RouteDeps,
+  type RouteRequest,
+  startRun,
+  streamOptions,
+} from "./context.js";
 import { inEnvelope } from "./copilot-errors.js";
-import { eventStreamResponse } from "./event-stream.js";
+import { eventStreamResponse, runnerHttpError } from "./event-stream.js";
 import { decodeSegment } from "./http.js";
 import { threadAnswer } from "./plain-routes.js";
 
@@ -71,23 +79,30 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
    * server CPU at 8,000+ events, see BENCHMARKS.md). `/info` and `/stop` go to CopilotKit's
    * handler, which uses the same runner.
    */
+  const knownThread = (threadId: string) =>
+    deps.runner.thread(threadId).catch((error: unknown) => {
+      throw runnerHttpError(error);
+    });
+
   const fromRunner = async (req: RouteRequest, agentId: string, action: "run" | "connect") => {
     const served = deps.agents.get(agentId);
     if (!served) throw unknownAgent(agentId, [...deps.agents.keys()]);
     const input = parseRunInput(await req.body());
     const controller = new AbortController();
     if (action === "run") {
-      const firstId = await startRun(deps, req, served, input);
+      const { firstId, grant } = await startRun(deps, req, served, input);
       const read = deps.runner.read({
         threadId: input.threadId,
         after: firstId - 1,
         signal: controller.signal,
       });
-      return eventStreamResponse(read, streamOptions(deps, req, controller));
+      return eventStreamResponse(read, { ...streamOptions(deps, req, controller), headers: grant });
     }
-    await checkThreadAccess(deps, req, served.id, input.threadId, action);
+    // A thread this request may not use is answered like an unknown one: an empty stream.
+    const thread = await knownThread(input.threadId);
+    const allowed = thread !== undefined && (await mayUseThread(deps, req, served.id, thread, action));
     return eventStreamResponse(
-      deps.runner.connectRead(input.threadId, controller.signal),
+      allowed ? deps.runner.connectRead(input.threadId, controller.signal) : nothing(),
       streamOptions(deps, req, controller),
     );
   };
@@ -95,7 +110,8 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
   /** CopilotKit's handler for a stop, after our checks (it stops the run through the same runner). */
   const stopThroughCopilotKit = async (req: RouteRequest, agentId: string, threadId: string) => {
     checkId("threadId", threadId);
-    await checkThreadAccess(deps, req, agentId, threadId, "stop");
+    const thread = await knownThread(threadId);
+    await checkThreadAccess(deps, req, agentId, thread ?? { threadId }, "stop");
     return inEnvelope(copilot(req.request));
   };
 
@@ -119,6 +135,9 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
     },
   };
 }
+
+/** The batches of a thread there is nothing to read from. */
+async function* nothing(): AsyncGenerator<readonly LoggedEvent[], void> {}
 
 /**
  * Runs `fn` (synchronous) with `process.env[name]` set to `value`, then puts the variable back as

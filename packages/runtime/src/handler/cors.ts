@@ -49,7 +49,8 @@ export function parseCorsOrigins(value: string | undefined): string[] {
 const normaliseOrigin = (origin: string) => origin.trim().replace(/\/+$/, "");
 
 const ALLOWED_METHODS = "GET, POST, OPTIONS";
-const DEFAULT_ALLOWED_HEADERS = "Content-Type, Authorization, Accept, Last-Event-ID, X-Request-Id";
+const DEFAULT_ALLOWED_HEADERS =
+  "Content-Type, Authorization, Accept, Last-Event-ID, X-Request-Id, X-Thread-Token";
 
 /** The CORS step of the API for the given allowlist; throws 403 for what it refuses. */
 export function corsAllowlist(
@@ -70,7 +71,7 @@ export function corsAllowlist(
     const sameOrigin = self !== undefined && isSameOrigin(origin, self);
     if (ok) {
       headers["Access-Control-Allow-Origin"] = any ? "*" : origin;
-      headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Thread-Id, X-Run-Id";
+      headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Thread-Id, X-Run-Id, X-Thread-Token";
       if (!any) headers["Access-Control-Allow-Credentials"] = "true";
     }
     if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {

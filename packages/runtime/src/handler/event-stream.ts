@@ -28,6 +28,8 @@ export function runnerHttpError(error: unknown): unknown {
       return new HttpError(410, "id_gone", error.message, error.details);
     case "busy":
       return new HttpError(409, "thread_busy", error.message, error.details);
+    case "thread_taken":
+      return new HttpError(409, "thread_taken", error.message);
     case "unavailable":
     case "runner_lost":
       return new HttpError(503, "runner_unavailable", error.message, error.details);
@@ -68,7 +70,7 @@ export interface EventStreamOptions {
    * Id 0 marks a frame outside the log (no `id:` line).
    */
   frame?: (entry: LoggedEvent) => string | undefined;
-  /** Frames sent right after the headers, before the first event (outside the log: no `id:`). */
+  /** Frames sent before the first event, in the same write (outside the log: no `id:`). */
   preamble?: string;
   /** The request's signal: aborted, the client is gone (a detach, like a cancelled body). */
   signal?: AbortSignal;
@@ -95,6 +97,7 @@ export async function eventStreamResponse(
       throw runnerHttpError(error);
     });
   const frame = options.frame ?? agUiFrame;
+  let preamble = options.preamble ?? "";
   let events = 0;
   let ended = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -127,7 +130,6 @@ export async function eventStreamResponse(
             // already closed
           }
         });
-        if (options.preamble) controller.enqueue(encoder.encode(options.preamble));
         if (options.heartbeatMs > 0) {
           heartbeat = setInterval(() => {
             // Only with room: a heartbeat never queues behind a slow reader.
@@ -144,11 +146,13 @@ export async function eventStreamResponse(
             first = undefined;
             if (ended) return;
             if (step.done) {
+              if (preamble) controller.enqueue(encoder.encode(preamble));
               controller.close();
               await finish(false);
               return;
             }
-            const text = render(step.value);
+            const text = preamble + render(step.value);
+            preamble = "";
             if (text) {
               controller.enqueue(encoder.encode(text));
               return;

@@ -15,6 +15,7 @@
 
 import type { ThreadAction } from "../server/authorize.js";
 import { HttpError } from "../server/errors.js";
+import { THREAD_TOKEN_HEADER } from "../server/thread-access.js";
 import {
   checkThreadAccess,
   type RouteDeps,
@@ -32,13 +33,16 @@ import { json } from "./http.js";
 export async function plainRun(deps: RouteDeps, req: RouteRequest): Promise<Response> {
   const served = servedAgent(deps, req);
   const input = runInputOf(await req.body());
-  const firstId = await startRun(deps, req, served, input);
+  const { firstId, grant } = await startRun(deps, req, served, input);
   const controller = new AbortController();
+  const token = grant[THREAD_TOKEN_HEADER];
   return eventStreamResponse(
     deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),
     {
       ...streamOptions(deps, req, controller),
-      headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId },
+      headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId, ...grant },
+      // The token once more, for clients that cannot read response headers (an SSE comment).
+      ...(token ? { preamble: `: thread-token ${token}\n\n` } : {}),
     },
   );
 }
@@ -50,7 +54,7 @@ export async function plainRun(deps: RouteDeps, req: RouteRequest): Promise<Resp
 async function authorizedThread(deps: RouteDeps, req: RouteRequest, action: ThreadAction) {
   const served = servedAgent(deps, req);
   const thread = await threadOf(deps, served, req.params.threadId ?? "");
-  await checkThreadAccess(deps, req, served.id, thread.threadId, action);
+  await checkThreadAccess(deps, req, served.id, thread, action);
   return thread;
 }
 

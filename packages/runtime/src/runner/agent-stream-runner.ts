@@ -88,6 +88,15 @@ export abstract class AgentStreamRunner implements AgentRunner {
     return { status: "ok", runner: "memory" };
   }
 
+  /**
+   * A secret every instance sharing this runner's store gets the same, for signing thread tokens
+   * and session cookies when the server has no configured secret. Default `undefined`: a runner
+   * of one process (the server makes a random secret of its own).
+   */
+  sharedSecret(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+
   // ---- the CopilotKit AgentRunner contract, on top of the primitives ----
 
   /** CopilotKit: runs `request.agent` on the thread and streams this run's events. */

@@ -29,6 +29,11 @@ export interface RunClaim {
   readonly runId: string;
   /** Who holds it: the owner instance and the run (`<instanceId>|<runId>`). */
   readonly token: string;
+  /**
+   * Set when the run creates the thread: kept as the thread's `creator`. The claim is refused
+   * when the thread already exists.
+   */
+  readonly creator?: string;
 }
 
 /** The ids of a run's events in the log (first and last). */
@@ -130,6 +135,11 @@ export interface SharedLog {
   onControl(handler: ControlHandler): void;
   /** Called when the store's connection is lost (runs owned here can no longer append). */
   onDisconnect(handler: () => void): void;
+  /**
+   * A random secret every instance sharing the store gets the same (the first to ask creates
+   * it): what thread tokens and session cookies are signed with when no secret is configured.
+   */
+  secret(): Promise<string>;
 }
 
 /** Storage of threads' logs. See the module documentation. */

@@ -25,6 +25,7 @@ interface MemoryThread {
   runId: string;
   running: boolean;
   runFirstId: number;
+  readonly creator: string | undefined;
   readonly log: EventLog;
   /** Compacted events of finished runs, oldest first (one array per run), and their JSON size. */
   readonly history: { events: readonly BaseEvent[]; bytes: number }[];
@@ -60,7 +61,8 @@ export class MemoryLogStore implements LogStore {
 
   claim(claim: RunClaim): ClaimResult {
     let thread = this.touch(claim.threadId);
-    if (thread?.running) return { claimed: false, runId: thread.runId };
+    if (thread?.running || (thread && claim.creator !== undefined))
+      return { claimed: false, runId: thread.runId };
     if (!thread) {
       thread = {
         threadId: claim.threadId,
@@ -68,6 +70,7 @@ export class MemoryLogStore implements LogStore {
         runId: claim.runId,
         running: true,
         runFirstId: 1,
+        creator: claim.creator,
         log: new EventLog(this.maxThreadBytes),
         history: [],
         historyBytes: 0,
@@ -112,6 +115,7 @@ export class MemoryLogStore implements LogStore {
       runFirstId: t.runFirstId,
       oldestId: t.log.oldestId,
       newestId: t.log.newestId,
+      ...(t.creator === undefined ? {} : { creator: t.creator }),
       owner: "",
       leased: true,
     };

@@ -86,6 +86,11 @@ export class RunEngine extends AgentStreamRunner {
   }
 
   /** @inheritDoc */
+  override sharedSecret(): Promise<string | undefined> {
+    return this.shared ? this.shared.secret() : Promise.resolve(undefined);
+  }
+
+  /** @inheritDoc */
   async start(request: StartRunRequest): Promise<StartedRun> {
     const { threadId, input } = request;
     const eventsPerSecond = checkEventsPerSecond(request.eventsPerSecond, "eventsPerSecond");
@@ -95,12 +100,16 @@ export class RunEngine extends AgentStreamRunner {
       agentId: request.agentId,
       runId: input.runId,
       token: `${this.instanceId}|${input.runId}`,
+      ...(request.creator === undefined ? {} : { creator: request.creator }),
     };
     // A store that answers synchronously (memory) is not awaited: the run is registered before
     // anything else can run, so a stop right after the start finds it.
     const claiming = this.store.claim(claim, this.lostEvent());
     const claimed = claiming instanceof Promise ? await claiming : claiming;
-    if (!claimed.claimed) throw runnerErrors.busy(threadId, claimed.runId);
+    if (!claimed.claimed)
+      throw request.creator === undefined
+        ? runnerErrors.busy(threadId, claimed.runId)
+        : runnerErrors.taken(threadId);
     if (claimed.lost) void this.addLostHistory(threadId, claimed.lost).catch(() => {});
     const ids = input.messages.map((m) => m.id);
     const seeing = ids.length > 0 ? this.store.seen(threadId, ids) : [];

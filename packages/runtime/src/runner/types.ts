@@ -31,6 +31,11 @@ export interface ThreadInfo {
   readonly oldestId: number;
   /** Newest id appended (0 before any). */
   readonly newestId: number;
+  /**
+   * Who created the thread: the key of the browser session whose run created it (see the
+   * handler's thread access), when it was created with one.
+   */
+  readonly creator?: string;
 }
 
 /** Codes of {@link RunnerError}. */
@@ -45,6 +50,8 @@ export type RunnerErrorCode =
   | "slow_reader"
   /** The thread already has a run in progress. */
   | "busy"
+  /** A run meant to create the thread found it created by another run first. */
+  | "thread_taken"
   /** The runner's store is unavailable (e.g. Redis down). */
   | "unavailable"
   /** The instance that owned the run went away mid-run. */
@@ -70,6 +77,11 @@ export class RunnerError extends Error {
 export const runnerErrors = {
   busy: (threadId: string, runId: string) =>
     new RunnerError("busy", `Thread "${threadId}" already has a run in progress`, { runId }),
+  taken: (threadId: string) =>
+    new RunnerError(
+      "thread_taken",
+      `Thread "${threadId}" was created by another run meanwhile: use a new thread id`,
+    ),
   unknownThread: (threadId: string) => new RunnerError("unknown_thread", `Unknown thread "${threadId}"`),
   ahead: (threadId: string, id: number, newestId: number) =>
     new RunnerError(
@@ -126,6 +138,11 @@ export interface StartRunRequest {
   readonly eventsPerSecond?: number;
   /** Called with the number of deltas merged into an earlier one (the run's `/metrics` counter). */
   readonly onCoalesced?: (events: number) => void;
+  /**
+   * Set when this run creates the thread: the creator's key, kept with the thread. The start is
+   * refused (`thread_taken`) when the thread exists by then (another run created it first).
+   */
+  readonly creator?: string;
 }
 
 /** What a started run reports. */

@@ -37,6 +37,7 @@ import {
 import { eventStreamResponse } from "../handler/event-stream.js";
 import { isRunEnd, type LoggedEvent } from "../runner/types.js";
 import { HttpError } from "../server/errors.js";
+import { THREAD_TOKEN_HEADER } from "../server/thread-access.js";
 import { SeedEventMapper, seedEventJson } from "./seed-events.js";
 
 /** Where a request resumes: a thread and the last event id the client has (undefined: from the run's start). */
@@ -102,9 +103,13 @@ export function seedFrames(threadId: string, skipThrough = 0): (entry: LoggedEve
   };
 }
 
-/** The `event: thread` frame that opens every response. */
-function threadFrame(threadId: string, runId: string): string {
-  return encodeSseFrame(JSON.stringify({ threadId, runId }), undefined, "thread");
+/** The `event: thread` frame that opens every response (with the thread token on the run that created it). */
+function threadFrame(threadId: string, runId: string, threadToken?: string): string {
+  return encodeSseFrame(
+    JSON.stringify({ threadId, runId, ...(threadToken ? { threadToken } : {}) }),
+    undefined,
+    "thread",
+  );
 }
 
 /** Refuses a run started from a link, an image, a frame, or an untrusted origin. */
@@ -134,7 +139,7 @@ export async function seedStream(deps: RouteDeps, req: RouteRequest): Promise<Re
 
   if (resume !== undefined) {
     const thread = await threadOf(deps, served, resume.threadId);
-    await checkThreadAccess(deps, req, served.id, thread.threadId, "connect");
+    await checkThreadAccess(deps, req, served.id, thread, "connect");
     const { after } = resume;
     if (after !== undefined && after > thread.newestId)
       throw new HttpError(
@@ -178,13 +183,13 @@ export async function seedStream(deps: RouteDeps, req: RouteRequest): Promise<Re
     state: {},
     forwardedProps: {},
   });
-  const firstId = await startRun(deps, req, served, input);
+  const { firstId, grant } = await startRun(deps, req, served, input);
   return eventStreamResponse(
     deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),
     {
       ...streamOptions(deps, req, controller),
-      headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId },
-      preamble: threadFrame(input.threadId, input.runId),
+      headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId, ...grant },
+      preamble: threadFrame(input.threadId, input.runId, grant[THREAD_TOKEN_HEADER]),
       frame: seedFrames(input.threadId),
     },
   );

@@ -12,6 +12,7 @@ import type { AgentsInput } from "./agent-table.js";
 import type { Authorize } from "./authorize.js";
 import type { Logger, LogLevel } from "./logging.js";
 import type { RunLimitsOptions } from "./run-limits.js";
+import type { ThreadAccessMode } from "./thread-access.js";
 
 /** Options of `createAgentServer`. Every field has a default. */
 export interface AgentServerOptions {
@@ -79,10 +80,23 @@ export interface AgentServerOptions {
    */
   detachedRunMs?: number;
   /**
-   * Decides whether a request may run, follow or stop a thread (after the bearer token check).
-   * Default: allow. Thread ids are capabilities: bind them to your users here.
+   * Decides whether a request may run, follow, stop or answer a thread (after the bearer token
+   * check), instead of the thread capabilities (`threadAccess`). Bind threads to your users here.
    */
   authorize?: Authorize;
+  /**
+   * Who may use a thread when there is no `authorize` (`AGENTSTREAM_THREAD_ACCESS`):
+   * `"capability"` (default) — the client that created it, by its thread token (`X-Thread-Token`)
+   * or the browser session cookie it got; anyone else gets 404. `"open"` — anyone who knows the
+   * thread id (trusted networks only).
+   */
+  threadAccess?: ThreadAccessMode;
+  /**
+   * What thread tokens and session cookies are signed with (`AGENTSTREAM_THREAD_SECRET`, at least
+   * 32 characters). Default: the secret the runner's shared store keeps (Redis), else a random
+   * one per process. Set it when tokens must outlive a restart or be shared without Redis.
+   */
+  threadSecret?: string;
   /**
    * Limits on what one client may start: runs per minute and runs at once, per client key (see
    * `RunLimitsOptions`; `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`). Over one,
@@ -171,6 +185,21 @@ function limitsFromEnv(env: Readonly<Record<string, string | undefined>>): RunLi
   };
 }
 
+function threadAccessFromEnv(value: string | undefined): ThreadAccessMode | undefined {
+  const v = value?.trim().toLowerCase();
+  if (!v) return undefined;
+  if (v !== "capability" && v !== "open")
+    throw new Error(`AGENTSTREAM_THREAD_ACCESS must be capability or open (got ${JSON.stringify(value)})`);
+  return v;
+}
+
+/** A thread secret long enough to sign with; throws naming where it came from otherwise. */
+export function checkThreadSecret(secret: string | undefined, name = "threadSecret"): string | undefined {
+  if (secret === undefined) return undefined;
+  if (secret.length < 32) throw new Error(`${name} must be at least 32 characters (got ${secret.length})`);
+  return secret;
+}
+
 function busyFromEnv(value: string | undefined): BusyPolicy | undefined {
   const v = value?.trim().toLowerCase();
   if (!v) return undefined;
@@ -186,7 +215,8 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
  * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`,
- * `AGENTSTREAM_EVENTS_PER_SECOND`, `AGENTSTREAM_BUSY`. Everything but `agents`: pass those yourself.
+ * `AGENTSTREAM_EVENTS_PER_SECOND`, `AGENTSTREAM_BUSY`, `AGENTSTREAM_THREAD_ACCESS`, `AGENTSTREAM_THREAD_SECRET`.
+ * Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
  *
@@ -217,6 +247,11 @@ export function serverOptionsFromEnv(
     limits: limitsFromEnv(env),
     eventsPerSecond: int(env.AGENTSTREAM_EVENTS_PER_SECOND, "AGENTSTREAM_EVENTS_PER_SECOND", 1),
     busy: busyFromEnv(env.AGENTSTREAM_BUSY),
+    threadAccess: threadAccessFromEnv(env.AGENTSTREAM_THREAD_ACCESS),
+    threadSecret: checkThreadSecret(
+      env.AGENTSTREAM_THREAD_SECRET?.trim() || undefined,
+      "AGENTSTREAM_THREAD_SECRET",
+    ),
   };
   for (const key of Object.keys(options) as (keyof typeof options)[]) {
     if (options[key] === undefined) delete options[key];
@@ -240,6 +275,8 @@ export type ResolvedServerOptions = Required<
     | "limits"
     | "eventsPerSecond"
     | "busy"
+    | "threadAccess"
+    | "threadSecret"
   >
 > & {
   staticDir: string | null;

@@ -20,6 +20,7 @@ export type ApiErrorCode =
   | "forbidden"
   | "unknown_thread"
   | "thread_busy"
+  | "thread_taken"
   | "not_running"
   | "id_ahead"
   | "id_gone"

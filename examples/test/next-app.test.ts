@@ -123,7 +123,10 @@ describe("examples/next-app", () => {
       seen += decoder.decode((await reader.read()).value, { stream: true });
     const stop = await fetch(`${base}/agents/ticker/threads/edge-2/stop`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-thread-token": streaming.headers.get("x-thread-token") ?? "" },
+      headers: {
+        "content-type": "application/json",
+        "x-thread-token": streaming.headers.get("x-thread-token") ?? "",
+      },
       body: "{}",
     });
     expect(stop.status).toBe(200);

@@ -85,6 +85,28 @@ describe("useAgentStream (real server)", () => {
     expect(distinct.size).toBeGreaterThanOrEqual(3);
   });
 
+  it("a next run on the same thread sends the thread token the first run got (no cookie across origins)", async () => {
+    const probe: Probe = { lengths: [] };
+    render(<Harness agentId="words" probe={probe} />);
+    const threadId = `t-${Date.now()}`;
+    const message = (content: string) => ({
+      messages: [{ id: crypto.randomUUID(), role: "user" as const, content }],
+    });
+    for (const content of ["first", "second"]) {
+      let finished: Promise<void> | undefined;
+      act(() => {
+        finished = probe.stream?.start({ threadId, ...message(content) });
+      });
+      await act(async () => {
+        await finished;
+      });
+      // Without the token the server answers the second run like an unknown thread (404).
+      await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("done"));
+      expect(probe.stream?.error).toBeUndefined();
+      expect(probe.stream?.run.text).toBe(WORDS.join(""));
+    }
+  });
+
   it("stop() aborts the request and ends the server generator", async () => {
     const probe: Probe = { lengths: [] };
     render(<Harness agentId="endless" probe={probe} />);

@@ -94,6 +94,9 @@ export function useAgentStream(
   const seed = typeof first === "string";
   const options: UseAgentStreamOptions = seed ? { ...second, agentId: first } : first;
   const [store] = useState(createRunStore);
+  // The thread tokens this hook was handed, kept across its runs (a next run on the same thread
+  // sends the token even where the session cookie does not travel, across origins).
+  const [threadTokens] = useState(() => new Map<string, string>());
   const [status, setStatus] = useState<AgentRunStatus>("idle");
   const [error, setError] = useState<Error | undefined>(undefined);
   const [handle, setHandle] = useState<AgentRunHandle | undefined>(undefined);
@@ -118,6 +121,7 @@ export function useAgentStream(
       void handleRef.current?.stop();
       const { url, agentId, reconnect, ...transport } = optionsRef.current;
       const client = createRunClient({
+        threadTokens,
         ...transport,
         baseUrl: url ?? "/api/agents",
         agentsPath: "",
@@ -145,7 +149,7 @@ export function useAgentStream(
       }
       sync();
     },
-    [store],
+    [store, threadTokens],
   );
 
   const stop = useCallback(() => {

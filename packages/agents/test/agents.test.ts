@@ -1,5 +1,6 @@
 import type { Message, Tool } from "@ag-ui/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actAsOneClient } from "../../runtime/test/client-fetch.js";
 import {
   copilotRunUrl,
   runInput,
@@ -8,6 +9,9 @@ import {
   startServer,
   userMessage,
 } from "./helpers.js";
+
+/** One client: every fetch (HttpAgent's too) keeps the session cookie of the threads it creates. */
+actAsOneClient();
 
 let s: Started;
 beforeAll(async () => {

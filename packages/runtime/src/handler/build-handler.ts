@@ -322,7 +322,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
           throw new HttpError(405, "method_not_allowed", `${request.method} ${path}: only GET`);
         const params = { agentId: decodeSegment(replay[1] ?? ""), threadId: decodeSegment(replay[2] ?? "") };
         const operator = { ...deps, authorize: undefined, access: undefined };
-        return withCors(await threadEvents(operator, { ...req, params }));
+        return withCors(await labelled("plain", req, () => threadEvents(operator, { ...req, params })));
       }
       await apiAuth(request);
       if (shuttingDown) throw new HttpError(503, "shutting_down", "The server is shutting down");

@@ -18,12 +18,12 @@
 import { StreamRegistry } from "../agent/registry.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
 import { MemoryRunner } from "../runner/memory-runner.js";
-import { combineObservers, observeRunner, streamRoute } from "../runner/observe.js";
+import { combineObservers, observeRunner } from "../runner/observe.js";
 import { checkEventsPerSecond } from "../runner/output-rate.js";
 import { seedStream } from "../seed/seed-route.js";
 import { buildAgentTable, type ServedAgent } from "../server/agent-table.js";
 import { type AgentServerOptions, checkThreadSecret, SERVER_DEFAULTS } from "../server/config.js";
-import { bindConnection, openConnection, streamConnection } from "../server/connections.js";
+import { bindConnection, openConnection } from "../server/connections.js";
 import { HttpError } from "../server/errors.js";
 import { createLogger, type Logger } from "../server/logging.js";
 import type { createServerMetrics, ServerMetrics } from "../server/metrics.js";
@@ -99,12 +99,17 @@ export function routeOf(response: Response): string | undefined {
 }
 
 /**
- * Runs `route` with its label and its connection in the async context (the runner's observers
- * read them) and puts both on its response (the Node adapter counts bytes by them).
+ * Runs `route` with its label and its connection on the request (`origin`: the routes hand it to
+ * the runner, whose observers read it) and puts both on its response (the Node adapter counts
+ * bytes by them).
  */
-async function labelled(label: string, req: RouteRequest, route: () => Promise<Response>): Promise<Response> {
+async function labelled(
+  label: string,
+  req: RouteRequest,
+  route: (req: RouteRequest) => Promise<Response>,
+): Promise<Response> {
   const connection = openConnection(req.request, label, req.context.remoteAddress ?? "");
-  const response = await streamConnection.run(connection, () => streamRoute.run(label, route));
+  const response = await route({ ...req, origin: { route: label, connection } });
   routeLabels.set(response, label);
   bindConnection(response, connection);
   return response;
@@ -265,7 +270,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
           "not_found",
           parts.withoutCopilot ?? "The CopilotKit route is not served here",
         );
-      return labelled("copilotkit", req, () => copilot.serve(req, path.slice(basePath.length - 4)));
+      return labelled("copilotkit", req, (r) => copilot.serve(r, path.slice(basePath.length - 4)));
     }
     for (const r of AGENT_ROUTES) {
       const match = r.pattern.exec(path);
@@ -274,7 +279,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
       r.keys.forEach((key, i) => {
         params[key] = decodeSegment(match[i + 1] ?? "");
       });
-      return labelled(r.label, req, () => r.route(deps, { ...req, params }));
+      return labelled(r.label, req, (labelledReq) => r.route(deps, { ...labelledReq, params }));
     }
     throw new HttpError(404, "not_found", `No route ${method} /api${path}`);
   };
@@ -322,7 +327,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
           throw new HttpError(405, "method_not_allowed", `${request.method} ${path}: only GET`);
         const params = { agentId: decodeSegment(replay[1] ?? ""), threadId: decodeSegment(replay[2] ?? "") };
         const operator = { ...deps, authorize: undefined, access: undefined };
-        return withCors(await labelled("plain", req, () => threadEvents(operator, { ...req, params })));
+        return withCors(await labelled("plain", req, (r) => threadEvents(operator, { ...r, params })));
       }
       await apiAuth(request);
       if (shuttingDown) throw new HttpError(503, "shutting_down", "The server is shutting down");

@@ -9,7 +9,7 @@ import type { AbstractAgent } from "@ag-ui/client";
 import type { RunAgentInput } from "@ag-ui/core";
 import { executorFor } from "../agent/generator-agent.js";
 import type { AgentStreamRunner } from "../runner/agent-stream-runner.js";
-import type { ThreadInfo } from "../runner/types.js";
+import type { RequestOrigin, ThreadInfo } from "../runner/types.js";
 import type { ServedAgent } from "../server/agent-table.js";
 import { type Authorize, checkAccess, type ThreadAction } from "../server/authorize.js";
 import { HttpError } from "../server/errors.js";
@@ -59,8 +59,15 @@ export interface RouteRequest {
   readonly untrustedOrigin: boolean;
   /** The JSON body (read once; 413/415/400 as {@link readJson} says). */
   body(): Promise<unknown>;
+  /** The route's label and connection, handed to the runner for its observers (see `RequestOrigin`). */
+  readonly origin?: RequestOrigin;
   /** What the request log line says besides method, path and status. */
   readonly log: { agentId?: string; events?: number; aborted?: boolean; end?: Promise<void> };
+}
+
+/** `{ origin }` of the request for a runner call, or nothing when it has none. */
+export function origin(req: RouteRequest): { origin?: RequestOrigin } {
+  return req.origin ? { origin: req.origin } : {};
 }
 
 /** The served agent of `:agentId`, or a 404 listing the known ones. */
@@ -192,6 +199,7 @@ export async function startRun(
   try {
     const started = await startWithPolicy(deps.runner, input.threadId, policy, req.request.signal, () =>
       deps.runner.start({
+        ...(req.origin ? { origin: req.origin } : {}),
         threadId: input.threadId,
         agentId: served.id,
         input,

@@ -19,6 +19,7 @@ import { parseRunInput, unknownAgent } from "../server/validate.js";
 import {
   checkThreadAccess,
   mayUseThread,
+  origin,
   type RouteDeps,
   type RouteRequest,
   startRun,
@@ -95,6 +96,7 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
         threadId: input.threadId,
         after: firstId - 1,
         signal: controller.signal,
+        ...origin(req),
       });
       return eventStreamResponse(read, { ...streamOptions(deps, req, controller), headers: grant });
     }
@@ -102,7 +104,7 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
     const thread = await knownThread(input.threadId);
     const allowed = thread !== undefined && (await mayUseThread(deps, req, served.id, thread, action));
     return eventStreamResponse(
-      allowed ? deps.runner.connectRead(input.threadId, controller.signal) : nothing(),
+      allowed ? deps.runner.connectRead(input.threadId, controller.signal, req.origin) : nothing(),
       streamOptions(deps, req, controller),
     );
   };

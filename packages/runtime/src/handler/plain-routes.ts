@@ -18,6 +18,7 @@ import { HttpError } from "../server/errors.js";
 import { THREAD_TOKEN_HEADER } from "../server/thread-access.js";
 import {
   checkThreadAccess,
+  origin,
   type RouteDeps,
   type RouteRequest,
   runInputOf,
@@ -37,7 +38,12 @@ export async function plainRun(deps: RouteDeps, req: RouteRequest): Promise<Resp
   const controller = new AbortController();
   const token = grant[THREAD_TOKEN_HEADER];
   return eventStreamResponse(
-    deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),
+    deps.runner.read({
+      threadId: input.threadId,
+      after: firstId - 1,
+      signal: controller.signal,
+      ...origin(req),
+    }),
     {
       ...streamOptions(deps, req, controller),
       headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId, ...grant },
@@ -78,7 +84,7 @@ export async function threadEvents(deps: RouteDeps, req: RouteRequest): Promise<
   const thread = await authorizedThread(deps, req, "connect");
   const controller = new AbortController();
   return eventStreamResponse(
-    deps.runner.read({ threadId: thread.threadId, after, signal: controller.signal }),
+    deps.runner.read({ threadId: thread.threadId, after, signal: controller.signal, ...origin(req) }),
     { ...streamOptions(deps, req, controller), headers: { "X-Run-Id": thread.runId } },
   );
 }

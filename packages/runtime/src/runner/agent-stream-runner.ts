@@ -24,6 +24,7 @@ import {
   type AnswerRequest,
   type LoggedEvent,
   type ReadRequest,
+  type RequestOrigin,
   RunnerError,
   type RunnerHealth,
   type StartedRun,
@@ -138,14 +139,18 @@ export abstract class AgentStreamRunner implements AgentRunner {
    * runs (id 0: not in the log), then the running run from its start (or the oldest event kept),
    * live until it ends. Nothing for an unknown thread.
    */
-  async *connectRead(threadId: string, signal?: AbortSignal): AsyncGenerator<readonly LoggedEvent[], void> {
+  async *connectRead(
+    threadId: string,
+    signal?: AbortSignal,
+    origin?: RequestOrigin,
+  ): AsyncGenerator<readonly LoggedEvent[], void> {
     const thread = await this.thread(threadId);
     if (!thread) return;
     const history = await this.history(threadId);
     if (history.length > 0) yield history.map((event) => ({ id: 0, event }));
     if (!thread.running) return;
     const after = Math.max(thread.runFirstId, thread.oldestId) - 1;
-    yield* this.read({ threadId, after, signal });
+    yield* this.read({ threadId, after, signal, ...(origin ? { origin } : {}) });
   }
 
   /** CopilotKit: true while the thread has a run in progress. */

@@ -10,8 +10,8 @@
  * RUN_FINISHED is `completed`, or `interrupted` when the `agentstream.interrupted` CUSTOM event
  * came before it; an executor that throws or returns without a terminal event is `failed`.
  *
- * The route a run or read came from is read from {@link streamRoute} (an AsyncLocalStorage the
- * server sets per route), `"other"` when none is set (code calling the runner directly).
+ * The route a run or read came from is the request's `origin` (the server's routes pass it), else
+ * {@link streamRoute} when code calling the runner set it, else `"other"`.
  *
  * @packageDocumentation
  */
@@ -22,7 +22,11 @@ import type { EventSink } from "../agent/pump.js";
 import type { AgentStreamRunner } from "./agent-stream-runner.js";
 import { type LoggedEvent, type ReadRequest, type RunExecutor, RunnerError } from "./types.js";
 
-/** The route a request came in by (`plain`, `copilotkit`, `stream`, …), for the observer's labels. */
+/**
+ * The route of runner calls made inside `streamRoute.run(label, …)`, for code that calls the
+ * runner itself and wants its runs labelled. The server's own routes pass `origin` instead (an
+ * AsyncLocalStorage in use turns promise hooks on for the whole process on Node 20).
+ */
 export const streamRoute = new AsyncLocalStorage<string>();
 
 /** The key of one run of a thread (the observers' tables of runs use it). */
@@ -66,6 +70,8 @@ export interface ObservedReader {
   readonly route: string;
   /** True when it joined a running run that already had a reader (Last-Event-ID resume, attach, connect). */
   readonly resumed: boolean;
+  /** The connection behind the reader, when the route named one (`RequestOrigin.connection`). */
+  readonly connection?: object;
 }
 
 /** What {@link observeRunner} reports. Every callback is optional; a throwing callback is caught and handed to `onError`. */
@@ -121,7 +127,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
   };
 
   runner.start = function observedStart(request) {
-    const route = streamRoute.getStore() ?? "other";
+    const route = request.origin?.route ?? streamRoute.getStore() ?? "other";
     // The run starts when it is asked for: claiming the thread is part of it.
     const run: ObservedRun = {
       agentId: request.agentId,
@@ -211,7 +217,8 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
   };
 
   runner.read = function observedRead(request: ReadRequest): AsyncIterable<readonly LoggedEvent[]> {
-    const route = streamRoute.getStore() ?? "other";
+    const route = request.origin?.route ?? streamRoute.getStore() ?? "other";
+    const connection = request.origin?.connection;
     const self = this as AgentStreamRunner;
     return {
       async *[Symbol.asyncIterator]() {
@@ -227,6 +234,7 @@ export function observeRunner(runner: AgentStreamRunner, observer: RunObserver):
           threadId: request.threadId,
           route,
           resumed,
+          ...(connection ? { connection } : {}),
         };
         let attached = false;
         try {

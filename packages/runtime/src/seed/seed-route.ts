@@ -26,6 +26,7 @@
 import { ChunkDecoder, encodeSseFrame } from "@agentstream/core";
 import {
   checkThreadAccess,
+  origin,
   type RouteDeps,
   type RouteRequest,
   runInputOf,
@@ -154,7 +155,12 @@ export async function seedStream(deps: RouteDeps, req: RouteRequest): Promise<Re
     const runStart = Math.max(thread.runFirstId, thread.oldestId) - 1;
     const readFrom = after === undefined ? undefined : Math.min(after, runStart);
     return eventStreamResponse(
-      deps.runner.read({ threadId: thread.threadId, after: readFrom, signal: controller.signal }),
+      deps.runner.read({
+        threadId: thread.threadId,
+        after: readFrom,
+        signal: controller.signal,
+        ...origin(req),
+      }),
       {
         ...streamOptions(deps, req, controller),
         headers: { "X-Thread-Id": thread.threadId, "X-Run-Id": thread.runId },
@@ -185,7 +191,12 @@ export async function seedStream(deps: RouteDeps, req: RouteRequest): Promise<Re
   });
   const { firstId, grant } = await startRun(deps, req, served, input);
   return eventStreamResponse(
-    deps.runner.read({ threadId: input.threadId, after: firstId - 1, signal: controller.signal }),
+    deps.runner.read({
+      threadId: input.threadId,
+      after: firstId - 1,
+      signal: controller.signal,
+      ...origin(req),
+    }),
     {
       ...streamOptions(deps, req, controller),
       headers: { "X-Thread-Id": input.threadId, "X-Run-Id": input.runId, ...grant },

@@ -1,14 +1,12 @@
 /**
  * What the server knows of one API request's connection, for the dashboard's per-connection
- * analytics: the handler opens a {@link StreamConnection} per agent route and runs the route in
- * {@link streamConnection} (an AsyncLocalStorage), so the run table's observer can pick it up
- * when a reader attaches; the Node adapter finds it again from the response
+ * analytics: the handler opens a {@link StreamConnection} per agent route and hands it to the
+ * runner with each read (`RequestOrigin.connection`), so the run table's observer has it when a
+ * reader attaches; the Node adapter finds it again from the response
  * ({@link connectionOf}) to add the bytes it writes on the wire.
  *
  * @packageDocumentation
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-
 /** One request's connection. */
 export interface StreamConnection {
   /** The route label (`plain`, `copilotkit`, `stream`). */
@@ -22,9 +20,6 @@ export interface StreamConnection {
   /** Bytes written on the wire so far (the Node adapter adds them). */
   bytes: number;
 }
-
-/** The connection of the request being handled (undefined outside the agent routes). */
-export const streamConnection = new AsyncLocalStorage<StreamConnection>();
 
 const byResponse = new WeakMap<Response, StreamConnection>();
 

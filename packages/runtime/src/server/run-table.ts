@@ -17,7 +17,7 @@ import type {
   RunsApiSummary,
 } from "@agentstream/core";
 import { type ObservedReader, type RunObserver, runKey } from "../runner/observe.js";
-import { type StreamConnection, streamConnection } from "./connections.js";
+import type { StreamConnection } from "./connections.js";
 import { percentiles, RunSeries, type RunSeriesOptions } from "./run-series.js";
 
 /** Options of {@link createRunTable}. */
@@ -273,7 +273,7 @@ export function createRunTable(options: RunTableOptions = {}): RunTable {
     },
     readerAttached(reader) {
       openReaders++;
-      const wire = streamConnection.getStore();
+      const wire = reader.connection as StreamConnection | undefined;
       const run = running.get(reader.threadId);
       const c: ConnectionRecord = {
         id: String(nextConnection++),

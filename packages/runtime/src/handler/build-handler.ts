@@ -228,6 +228,7 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
     access: threadAccessOf(options, runner),
     maxBodyBytes,
     busy: options.busy ?? "reject",
+    overloaded: overloadCheck(options.maxRuns, registry, () => metrics?.countRateLimited("instance")),
     admit: limiter && ((req) => limiter.admit(req.request, req.context.remoteAddress ?? "")),
   };
   const copilot = parts.copilot?.(deps, {
@@ -250,6 +251,9 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
         status: shuttingDown ? "shutting_down" : health.status,
         runner: health,
         activeStreams: registry.active,
+        ...(options.maxRuns !== undefined
+          ? { maxRuns: options.maxRuns, overloaded: registry.active >= options.maxRuns }
+          : {}),
         totalStreams: registry.total,
         agents: agents.size,
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
@@ -362,15 +366,17 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
     } catch (thrown) {
       const error = toHttpError(thrown);
       const cause = (thrown as { cause?: unknown }).cause ?? thrown;
-      const log = error.status >= 500 ? logger.error : logger.warn;
+      // Refusing a run because the instance is full is the server working as configured: a warning.
+      const unexpected = error.status >= 500 && error.code !== "overloaded";
+      const log = unexpected ? logger.error : logger.warn;
       log.call(logger, "request_error", {
         reqId,
         method: request.method,
         path: url.pathname,
         status: error.status,
         code: error.code,
-        message: error.status >= 500 && cause instanceof Error ? cause.message : error.message,
-        ...(error.status >= 500 && cause instanceof Error ? { stack: cause.stack } : {}),
+        message: unexpected && cause instanceof Error ? cause.message : error.message,
+        ...(unexpected && cause instanceof Error ? { stack: cause.stack } : {}),
       });
       response = errorResponse(error);
       const corsHeaders = (thrown as { corsHeaders?: Record<string, string> }).corsHeaders ?? {};
@@ -415,6 +421,22 @@ export function buildAgentHandler(options: AgentHandlerOptions, parts: HandlerPa
       if (ownRunner) await runner.close();
       else unobserve();
     },
+  };
+}
+
+/** The admission check of `maxRuns` (counting each refusal), or none without a limit. */
+function overloadCheck(
+  maxRuns: number | undefined,
+  registry: StreamRegistry,
+  refused: () => void,
+): (() => boolean) | undefined {
+  if (maxRuns === undefined) return undefined;
+  if (!Number.isInteger(maxRuns) || maxRuns < 1)
+    throw new TypeError(`maxRuns must be a positive integer (got ${JSON.stringify(maxRuns)})`);
+  return () => {
+    const over = registry.active >= maxRuns;
+    if (over) refused();
+    return over;
   };
 }
 

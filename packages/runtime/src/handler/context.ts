@@ -44,6 +44,8 @@ export interface RouteDeps {
   maxBodyBytes: number;
   /** What a run on a busy thread does when neither the request nor the agent says. */
   busy: BusyPolicy;
+  /** True while the instance serves `maxRuns` runs already (a new run is 503 `overloaded`). */
+  overloaded?: (() => boolean) | undefined;
   /** Counts a run request against the client's limits (429 over one); returns the release of its slot. */
   admit?: ((req: RouteRequest) => Promise<() => void>) | undefined;
 }
@@ -183,11 +185,21 @@ async function runAccess(
  * first event and the thread's capabilities for the response.
  */
 export async function startRun(
-  deps: Pick<RouteDeps, "runner" | "authorize" | "access" | "admit" | "busy">,
+  deps: Pick<RouteDeps, "runner" | "authorize" | "access" | "admit" | "busy" | "overloaded">,
   req: RouteRequest,
   served: ServedAgent,
   input: RunAgentInput,
 ): Promise<StartedRunResponse> {
+  if (deps.overloaded?.())
+    throw new HttpError(
+      503,
+      "overloaded",
+      "This server runs as many runs as it may: try again shortly",
+      undefined,
+      {
+        "Retry-After": "1",
+      },
+    );
   const session = await runAccess(deps, req, served.id, input.threadId);
   // Signed before the run starts: between its start and the read the routes open next, nothing
   // may wait (a run without readers may be stopped at once, with `detachedRunMs: 0`).

@@ -113,6 +113,14 @@ export interface AgentServerOptions {
    */
   eventsPerSecond?: number;
   /**
+   * Admission control: runs this instance serves at once (`AGENTSTREAM_MAX_RUNS`). Beyond it a
+   * new run, on any route, gets 503 `overloaded` with `Retry-After: 1` at once (a load balancer or
+   * the client tries another instance, or later) instead of slowing every stream down; following,
+   * stopping and answering are never refused, and `/healthz` keeps answering (`overloaded: true`).
+   * Counts the generator runs of this process. Default: no limit.
+   */
+  maxRuns?: number;
+  /**
    * What a run on a thread that already runs does, for agents that do not say (`reject`: 409,
    * the default; `interrupt`; `enqueue`; see `defineAgent`'s `busy`). `AGENTSTREAM_BUSY`.
    */
@@ -215,7 +223,7 @@ const LEVELS = new Set(["debug", "info", "warn", "error", "silent"]);
  * `AGENTSTREAM_STATIC_DIR`, `AGENTSTREAM_HEARTBEAT_MS`, `AGENTSTREAM_SHUTDOWN_TIMEOUT_MS`,
  * `AGENTSTREAM_LOG_LEVEL`, `AGENTSTREAM_DETACHED_RUN_MS`, `AGENTSTREAM_COMPRESSION`, `AGENTSTREAM_METRICS`,
  * `AGENTSTREAM_METRICS_TOKEN`, `AGENTSTREAM_RUNS_PER_MINUTE`, `AGENTSTREAM_CONCURRENT_RUNS`,
- * `AGENTSTREAM_EVENTS_PER_SECOND`, `AGENTSTREAM_BUSY`, `AGENTSTREAM_THREAD_ACCESS`, `AGENTSTREAM_THREAD_SECRET`.
+ * `AGENTSTREAM_EVENTS_PER_SECOND`, `AGENTSTREAM_BUSY`, `AGENTSTREAM_MAX_RUNS`, `AGENTSTREAM_THREAD_ACCESS`, `AGENTSTREAM_THREAD_SECRET`.
  * Everything but `agents`: pass those yourself.
  *
  * @throws on malformed numbers, naming the variable
@@ -247,6 +255,7 @@ export function serverOptionsFromEnv(
     limits: limitsFromEnv(env),
     eventsPerSecond: int(env.AGENTSTREAM_EVENTS_PER_SECOND, "AGENTSTREAM_EVENTS_PER_SECOND", 1),
     busy: busyFromEnv(env.AGENTSTREAM_BUSY),
+    maxRuns: int(env.AGENTSTREAM_MAX_RUNS, "AGENTSTREAM_MAX_RUNS", 1),
     threadAccess: threadAccessFromEnv(env.AGENTSTREAM_THREAD_ACCESS),
     threadSecret: checkThreadSecret(
       env.AGENTSTREAM_THREAD_SECRET?.trim() || undefined,
@@ -275,6 +284,7 @@ export type ResolvedServerOptions = Required<
     | "limits"
     | "eventsPerSecond"
     | "busy"
+    | "maxRuns"
     | "threadAccess"
     | "threadSecret"
   >

@@ -29,6 +29,7 @@ export type ApiErrorCode =
   | "ask_closed"
   | "invalid_answer"
   | "rate_limited"
+  | "overloaded"
   | "runner_unavailable"
   | "internal_error";
 

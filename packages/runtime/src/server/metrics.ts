@@ -140,7 +140,7 @@ export function createServerMetrics(options: ServerMetricsOptions = {}): ServerM
   });
   const rateLimited = new Counter({
     name: "agentstream_runs_rate_limited_total",
-    help: "Run requests refused with 429 by a limit (per_minute, concurrent)",
+    help: "Run requests refused by a limit (per_minute, concurrent: 429 for one client; instance: 503, the server's maxRuns)",
     labelNames: ["limit"],
     registers,
   });

@@ -86,8 +86,11 @@ export interface RunLimiter {
   admit(request: Request, remoteAddress: string): Promise<RunAdmission>;
 }
 
-/** Which limit refused a run (the `limit` label in `/metrics`). */
-export type RunLimitName = "per_minute" | "concurrent";
+/**
+ * Which limit refused a run (the `limit` label in `/metrics`): a client's `per_minute` or
+ * `concurrent` limit (429), or the instance's `maxRuns` (`instance`, 503).
+ */
+export type RunLimitName = "per_minute" | "concurrent" | "instance";
 
 /**
  * Builds the run limiter from the options; `undefined` when neither limit is set.

@@ -38,7 +38,7 @@ export interface RouteDeps {
   authorize: Authorize | undefined;
   /**
    * Thread capabilities (tokens and sessions); undefined when `authorize` decides instead or
-   * `threadAccess` is `"open"`.
+   * `threadAccess` is `"open"` (never set together with `authorize`).
    */
   access: ThreadAccess | undefined;
   maxBodyBytes: number;
@@ -165,13 +165,11 @@ async function runAccess(
   agentId: string,
   threadId: string,
 ): Promise<ThreadSession | undefined> {
-  if (!deps.access || deps.authorize) {
+  if (!deps.access) {
     await mayUseThread(deps, req, agentId, { threadId }, "run");
     return undefined;
   }
-  const thread = await deps.runner.thread(threadId).catch((error: unknown) => {
-    throw runnerHttpError(error);
-  });
+  const thread = await lookupThread(deps, threadId);
   if (thread) {
     await checkThreadAccess(deps, req, agentId, thread, "run");
     return undefined;
@@ -203,7 +201,7 @@ export async function startRun(
   const session = await runAccess(deps, req, served.id, input.threadId);
   // Signed before the run starts: between its start and the read the routes open next, nothing
   // may wait (a run without readers may be stopped at once, with `detachedRunMs: 0`).
-  const grant = deps.access && !deps.authorize ? await deps.access.grant(input.threadId, session) : {};
+  const grant = deps.access ? await deps.access.grant(input.threadId, session) : {};
   const policy = busyPolicyOf(input, served.definition?.busy ?? deps.busy);
   const release = (await deps.admit?.(req)) ?? (() => {});
   const forgetTraceParent = rememberTraceParent(input.threadId, input.runId, req.request.headers);
@@ -229,12 +227,20 @@ export async function startRun(
   }
 }
 
+/** The runner's thread (undefined when unknown); a runner failure as its HTTP error (503). */
+export function lookupThread(
+  deps: Pick<RouteDeps, "runner">,
+  threadId: string,
+): Promise<ThreadInfo | undefined> {
+  return deps.runner.thread(threadId).catch((error: unknown) => {
+    throw runnerHttpError(error);
+  });
+}
+
 /** The thread named `threadId` when it belongs to `served`; 404 otherwise. */
 export async function threadOf(deps: Pick<RouteDeps, "runner">, served: ServedAgent, threadId: string) {
   checkId("threadId", threadId);
-  const thread = await deps.runner.thread(threadId).catch((error: unknown) => {
-    throw runnerHttpError(error);
-  });
+  const thread = await lookupThread(deps, threadId);
   if (!thread || thread.agentId !== served.id) throw noSuchThread(served.id, threadId);
   return thread;
 }

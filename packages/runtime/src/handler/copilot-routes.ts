@@ -18,6 +18,7 @@ import { checkId } from "../server/ids.js";
 import { parseRunInput, unknownAgent } from "../server/validate.js";
 import {
   checkThreadAccess,
+  lookupThread,
   mayUseThread,
   origin,
   type RouteDeps,
@@ -26,7 +27,7 @@ import {
   streamOptions,
 } from "./context.js";
 import { inEnvelope } from "./copilot-errors.js";
-import { eventStreamResponse, runnerHttpError } from "./event-stream.js";
+import { eventStreamResponse } from "./event-stream.js";
 import { decodeSegment } from "./http.js";
 import { threadAnswer } from "./plain-routes.js";
 
@@ -80,11 +81,6 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
    * server CPU at 8,000+ events, see BENCHMARKS.md). `/info` and `/stop` go to CopilotKit's
    * handler, which uses the same runner.
    */
-  const knownThread = (threadId: string) =>
-    deps.runner.thread(threadId).catch((error: unknown) => {
-      throw runnerHttpError(error);
-    });
-
   const fromRunner = async (req: RouteRequest, agentId: string, action: "run" | "connect") => {
     const served = deps.agents.get(agentId);
     if (!served) throw unknownAgent(agentId, [...deps.agents.keys()]);
@@ -100,8 +96,9 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
       });
       return eventStreamResponse(read, { ...streamOptions(deps, req, controller), headers: grant });
     }
-    // A thread this request may not use is answered like an unknown one: an empty stream.
-    const thread = await knownThread(input.threadId);
+    // A thread this request may not use is answered like an unknown one: an empty stream. Only
+    // capabilities need the thread looked up (`authorize` and open access decide by its id).
+    const thread = deps.access ? await lookupThread(deps, input.threadId) : { threadId: input.threadId };
     const allowed = thread !== undefined && (await mayUseThread(deps, req, served.id, thread, action));
     return eventStreamResponse(
       allowed ? deps.runner.connectRead(input.threadId, controller.signal, req.origin) : nothing(),
@@ -112,7 +109,7 @@ export function createCopilotRoutes(deps: RouteDeps, options: CopilotRouteOption
   /** CopilotKit's handler for a stop, after our checks (it stops the run through the same runner). */
   const stopThroughCopilotKit = async (req: RouteRequest, agentId: string, threadId: string) => {
     checkId("threadId", threadId);
-    const thread = await knownThread(threadId);
+    const thread = deps.access ? await lookupThread(deps, threadId) : undefined;
     await checkThreadAccess(deps, req, agentId, thread ?? { threadId }, "stop");
     return inEnvelope(copilot(req.request));
   };

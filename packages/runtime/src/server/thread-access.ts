@@ -82,16 +82,19 @@ export class ThreadAccess {
   constructor(private readonly secret: () => Promise<string>) {}
 
   private hmacKey(): Promise<CryptoKey> {
-    this.key ??= this.secret().then((secret) =>
-      crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-        "sign",
-        "verify",
-      ]),
-    );
-    // A secret that could not be had (e.g. Redis away) is asked for again next time.
-    this.key.catch(() => {
-      this.key = undefined;
-    });
+    if (!this.key) {
+      const key = this.secret().then((secret) =>
+        crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+          "sign",
+          "verify",
+        ]),
+      );
+      // A secret that could not be had (e.g. Redis away) is asked for again next time.
+      key.catch(() => {
+        if (this.key === key) this.key = undefined;
+      });
+      this.key = key;
+    }
     return this.key;
   }
 
